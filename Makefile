@@ -18,6 +18,8 @@ PIP         := $(BIN)/python -m pip --disable-pip-version-check --no-input --qui
 # With a wheelhouse/ folder (see `make wheelhouse`), install without the network.
 PIP_SOURCE  := $(if $(wildcard wheelhouse/*.whl),--no-index --find-links wheelhouse,)
 STAMP       := $(VENV)/.course-installed
+# Workshop containers often run as root; JupyterLab refuses that unless told.
+LAB_ARGS    ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install course test lab notebooks doctor student wheelhouse lock clean
 
@@ -39,9 +41,9 @@ test: $(STAMP)
 lab: $(STAMP)
 ifeq ($(STUDENT),1)
 	$(BIN)/course student --out $(STUDENT_DIR) --keep-existing
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(STUDENT_DIR)
+	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=$(STUDENT_DIR)
 else
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=notebooks
 endif
 
 notebooks: $(STAMP)
