@@ -5,7 +5,7 @@
     course params NOTEBOOK                        (what a notebook's parameters are)
     course student [NOTEBOOK ...] [--out DIR] [--force | --keep-existing]
     course doctor [--no-kernel]
-    course data --check | --manifest
+    course data [--check | --regenerate | --manifest]
 
 Bad input (a notebook that does not exist, an unknown parameter, a value
 of the wrong type or outside the allowed set) gives one line on stderr and
@@ -120,15 +120,24 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_data(args: argparse.Namespace) -> int:
     from . import data
 
+    if args.regenerate:
+        written = data.regenerate()
+        print(f"Regenerated {len(written) - 1} files of the default scenario and {written[-1].name} "
+              f"in {data.datasets_dir()}")
+        return 0
     if args.manifest:
         print(f"wrote {data.write_manifest()}")
         return 0
-    problems = data.verify()
+    problems = data.verify() + data.regeneration_problems()
     for p in problems:
         print(f"PROBLEM {p}")
-    if not problems:
-        print(f"OK: {len(data.manifest())} dataset files match datasets/MANIFEST.csv")
-    return 1 if problems else 0
+    if problems:
+        print("Fix: 'git checkout datasets/' restores the shipped files; after a deliberate change to "
+              "course_lib.sim, run 'course data --regenerate' and commit the result.")
+        return 1
+    print(f"OK: {len(data.manifest())} dataset files match datasets/MANIFEST.csv, and the simulated "
+          "ones are byte-identical to a fresh simulation of the default scenario")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,10 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--no-kernel", action="store_true", help="skip starting a kernel")
     doc.set_defaults(func=cmd_doctor)
 
-    dat = sub.add_parser("data", help="verify (or re-record) the shipped datasets")
+    dat = sub.add_parser("data", help="verify or regenerate the shipped datasets")
     grp = dat.add_mutually_exclusive_group()
-    grp.add_argument("--check", action="store_true", help="compare files with the manifest (default)")
-    grp.add_argument("--manifest", action="store_true", help="rewrite datasets/MANIFEST.csv")
+    grp.add_argument("--check", action="store_true",
+                     help="checksums against the manifest, and byte-identity with a fresh simulation (default)")
+    grp.add_argument("--regenerate", action="store_true",
+                     help="rewrite the simulated files of the default scenario and the manifest")
+    grp.add_argument("--manifest", action="store_true",
+                     help="rewrite datasets/MANIFEST.csv only (after editing a hand-made table)")
     dat.set_defaults(func=cmd_data)
     return parser
 

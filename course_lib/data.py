@@ -1,43 +1,60 @@
-"""Find, load and verify the course datasets.
+"""Find, load, verify and regenerate the course datasets.
 
-Datasets live in the top-level ``datasets/`` folder of the course
-repository (override with the environment variable ``COURSE_DATASETS``).
-They are found through this module, never through a path relative to the
-current folder: nbval and papermill start kernels in different folders.
+Two kinds of dataset:
 
-``datasets/MANIFEST.csv`` records each file's sha256, rows and columns;
-:func:`verify` compares the files with it.
+* **reference** tables written by hand (``platforms``), shipped as they are;
+* **simulated** tables from :mod:`course_lib.sim`. The default scenario
+  (``seed=2024``, ``market="cn"``) is shipped in ``datasets/``; any other seed
+  or market is simulated on the fly (cached in the process), which is what
+  lets an instructor give every student different data.
 
->>> df = load("platforms")
->>> sorted(df["market"].unique())
-['cn', 'global']
+Either way the frame is validated against :mod:`course_lib.schemas` before
+it is returned. Datasets are found through this module, never through a
+path relative to the current folder (nbval and papermill start kernels in
+different folders). ``COURSE_DATASETS`` overrides the folder.
+
+``datasets/MANIFEST.csv`` records each shipped file's sha256, rows and
+columns; :func:`verify` compares the files with it and :func:`regeneration_problems`
+proves the simulated files are byte-identical to a fresh simulation.
+
+>>> posts = load("posts")
+>>> posts["platform"].isin(["weibo", "wechat", "douyin", "xiaohongshu", "bilibili", "zhihu", "kuaishou"]).all()
+np.True_
+>>> load("posts", seed=7, market="global")["platform"].iloc[0] in ("instagram", "tiktok", "facebook", "x", "youtube", "linkedin")
+True
 """
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from .markets import check_market
+from .schemas import SCHEMAS, SchemaError, base_kind, validate
 
-__all__ = ["SCHEMAS", "available", "datasets_dir", "load", "manifest", "verify", "write_manifest"]
+__all__ = [
+    "DEFAULT_MARKET", "DEFAULT_SEED", "REFERENCE", "SCHEMAS", "SchemaError", "available",
+    "bundle_files", "datasets_dir", "load", "manifest", "regenerate", "regeneration_problems",
+    "scenario", "truth", "verify", "write_manifest",
+]
 
+DEFAULT_SEED = 2024
+DEFAULT_MARKET = "cn"
+REFERENCE: tuple[str, ...] = ("platforms",)
 MANIFEST = "MANIFEST.csv"
+TRUTH_FILE = "truth.json"
 
-#: Column -> dtype of each shipped dataset ("str", "int64", "Int64" (nullable), "float64").
-SCHEMAS: dict[str, dict[str, str]] = {
-    "platforms": {
-        "platform": "str", "name": "str", "name_zh": "str", "market": "str",
-        "launched": "int64", "owner": "str", "main_formats": "str", "strength": "str",
-        "age_18_24": "float64", "age_25_34": "float64", "age_35_44": "float64",
-        "age_45_plus": "float64", "mau_millions": "Int64", "mau_source": "str",
-        "engagement_rate": "float64", "cpm_usd": "float64", "figures_basis": "str",
-    },
-}
+
+def _simulated() -> tuple[str, ...]:
+    from .sim import TABLES
+
+    return TABLES
 
 
 def datasets_dir() -> Path:
@@ -48,58 +65,140 @@ def datasets_dir() -> Path:
 
 def available() -> list[str]:
     """Names of the datasets that :func:`load` knows."""
-    return sorted(SCHEMAS)
+    return sorted(REFERENCE + _simulated())
 
 
-def _check_schema(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    schema = SCHEMAS[name]
-    missing = [c for c in schema if c not in df.columns]
-    if missing:
-        raise ValueError(f"dataset {name!r} is missing columns {missing}; expected {list(schema)}")
-    for col, dtype in schema.items():
-        if dtype in ("int64", "Int64", "float64") and (df[col].dropna() < 0).any():
-            raise ValueError(f"dataset {name!r}: column {col!r} has negative values")
-    return df
+def _check_seed(seed: object) -> int:
+    from .params import ParameterError, validate_value
+
+    try:
+        return validate_value("SEED", seed)
+    except ParameterError as exc:
+        raise ValueError(str(exc).replace("parameter SEED", "seed")) from None
 
 
-def load(name: str, market: str | None = None) -> pd.DataFrame:
+def scenario(seed: int | None = None, market: str | None = None):
+    """The :class:`course_lib.sim.Scenario` behind ``load(..., seed, market)``."""
+    from .sim import Scenario
+
+    seed = DEFAULT_SEED if seed is None else _check_seed(seed)
+    market = DEFAULT_MARKET if market is None else check_market(market)
+    return Scenario(market=market, seed=seed)
+
+
+@lru_cache(maxsize=4)
+def _bundle(market: str, seed: int):
+    from .sim import simulate
+
+    return simulate(scenario(seed, market))
+
+
+def read_typed_csv(path: Path, schema: dict[str, str]) -> pd.DataFrame:
+    """Read a CSV with the dtypes of ``schema`` (empty cells are missing only where allowed)."""
+    dtypes, dates, na = {}, [], {}
+    for col, kind in schema.items():
+        base = base_kind(kind)
+        if base == "datetime":
+            dates.append(col)
+        else:
+            dtypes[col] = base
+        if kind.endswith("?") or base in ("Int64", "float64", "datetime"):
+            na[col] = [""]
+    return pd.read_csv(path, dtype=dtypes, parse_dates=dates, keep_default_na=False, na_values=na)
+
+
+def _shipped(name: str) -> Path:
+    return datasets_dir() / f"{name}.csv"
+
+
+def load(name: str, seed: int | None = None, market: str | None = None) -> pd.DataFrame:
     """Load a dataset by name, validated against its schema.
 
     Parameters
     ----------
     name : one of :func:`available`.
-    market : keep only the rows of this market (``"cn"`` or ``"global"``).
+    seed : data seed of a simulated table (default 2024, the shipped files).
+    market : ``"cn"`` or ``"global"``. Simulated tables default to ``"cn"``;
+        reference tables return every market unless one is given.
+
+    Returns a fresh frame each call, so a learner's edits never leak into the
+    next notebook cell that loads the same data.
     """
-    if name not in SCHEMAS:
+    if name not in available():
         raise ValueError(f"unknown dataset {name!r}; available: {', '.join(available())}")
-    path = datasets_dir() / f"{name}.csv"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"dataset file {path} is missing; restore it with 'git checkout datasets/'"
-        )
-    schema = SCHEMAS[name]
-    dtypes = {c: ("Int64" if t == "int64" else t) for c, t in schema.items()}
-    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False,
-                     na_values={c: [""] for c, t in schema.items() if t != "str"})
-    for col, kind in schema.items():
-        if kind == "int64" and col in df and not df[col].isna().any():
-            df[col] = df[col].astype("int64")
-    df = _check_schema(name, df)
-    if market is not None:
-        df = df[df["market"] == check_market(market)].reset_index(drop=True)
-    return df
+    if name in REFERENCE:
+        path = _shipped(name)
+        if not path.is_file():
+            raise FileNotFoundError(f"dataset file {path} is missing; restore it with 'git checkout datasets/'")
+        df = validate(name, read_typed_csv(path, SCHEMAS[name]))
+        if market is not None:
+            df = df[df["market"] == check_market(market)].reset_index(drop=True)
+        return df
+    sc = scenario(seed, market)
+    if (sc.seed, sc.market) == (DEFAULT_SEED, DEFAULT_MARKET) and _shipped(name).is_file():
+        df = read_typed_csv(_shipped(name), SCHEMAS[name])
+    else:
+        df = _bundle(sc.market, sc.seed).tables[name].copy()
+    return validate(name, df, period=(sc.start_ts, sc.end))
+
+
+def truth(seed: int | None = None, market: str | None = None):
+    """The ground truth (:class:`course_lib.sim.Truth`) behind the simulated tables."""
+    from .sim import Truth
+
+    sc = scenario(seed, market)
+    path = datasets_dir() / TRUTH_FILE
+    if (sc.seed, sc.market) == (DEFAULT_SEED, DEFAULT_MARKET) and path.is_file():
+        return Truth.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return _bundle(sc.market, sc.seed).truth
 
 
 # ---------------------------------------------------------------------------
-# Manifest
+# Shipped files: bytes, regeneration, manifest
+
+
+def bundle_files(seed: int = DEFAULT_SEED, market: str = DEFAULT_MARKET) -> dict[str, bytes]:
+    """The exact bytes of every simulated file for a scenario (file name -> bytes)."""
+    from .sim import simulate
+
+    b = simulate(scenario(seed, market))
+    files = {f"{name}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+             for name, frame in b.tables.items()}
+    files[TRUTH_FILE] = (json.dumps(b.truth.to_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return files
+
+
+def regenerate(folder: Path | None = None) -> list[Path]:
+    """Rewrite the simulated files of the default scenario and the manifest."""
+    folder = folder or datasets_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fname, content in bundle_files().items():
+        (folder / fname).write_bytes(content)
+        written.append(folder / fname)
+    written.append(write_manifest(folder))
+    return written
+
+
+def regeneration_problems(folder: Path | None = None) -> list[str]:
+    """Simulate the default scenario in memory and compare with the shipped bytes."""
+    folder = folder or datasets_dir()
+    problems = []
+    for fname, content in bundle_files().items():
+        path = folder / fname
+        if not path.is_file():
+            problems.append(f"{fname} is missing (run 'course data --regenerate')")
+        elif path.read_bytes() != content:
+            problems.append(f"{fname} differs from a fresh simulation of the default scenario")
+    return problems
 
 
 @dataclass(frozen=True)
 class Entry:
     file: str
     sha256: str
-    rows: int
-    columns: int
+    rows: int  # data rows of a CSV; 0 for JSON
+    columns: int  # columns of a CSV; 0 for JSON
 
 
 def _sha256(path: Path) -> str:
@@ -107,11 +206,18 @@ def _sha256(path: Path) -> str:
 
 
 def _entry(path: Path) -> Entry:
+    if path.suffix != ".csv":
+        return Entry(path.name, _sha256(path), 0, 0)
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = next(reader, [])
         rows = sum(1 for _ in reader)
     return Entry(path.name, _sha256(path), rows, len(header))
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".csv", ".json") and p.name != MANIFEST and p.is_file())
 
 
 def manifest(folder: Path | None = None) -> list[Entry]:
@@ -123,14 +229,13 @@ def manifest(folder: Path | None = None) -> list[Entry]:
 
 
 def write_manifest(folder: Path | None = None) -> Path:
-    """Rewrite ``MANIFEST.csv`` from the CSV files in ``folder``."""
+    """Rewrite ``MANIFEST.csv`` from the data files in ``folder``."""
     folder = folder or datasets_dir()
-    entries = [_entry(p) for p in sorted(folder.glob("*.csv")) if p.name != MANIFEST]
     out = folder / MANIFEST
     with out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["file", "sha256", "rows", "columns"])
-        for e in entries:
+        for e in map(_entry, _data_files(folder)):
             writer.writerow([e.file, e.sha256, e.rows, e.columns])
     return out
 
@@ -150,7 +255,7 @@ def verify(folder: Path | None = None) -> list[str]:
         elif _sha256(path) != e.sha256:
             problems.append(f"{e.file} differs from the manifest (sha256)")
     listed = {e.file for e in entries}
-    for p in sorted(folder.glob("*.csv")):
-        if p.name != MANIFEST and p.name not in listed:
+    for p in _data_files(folder):
+        if p.name not in listed:
             problems.append(f"{p.name} is not in the manifest")
     return problems

@@ -11,9 +11,12 @@ from nbformat.v4 import new_code_cell, new_notebook
 from conftest import ROOT
 
 
-def course(*args, cwd=None):
+def course(*args, cwd=None, env=None):
+    import os
+
     return subprocess.run([sys.executable, "-m", "course_lib.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd or ROOT, timeout=600)
+                          capture_output=True, text=True, cwd=cwd or ROOT, timeout=600,
+                          env={**os.environ, **(env or {})})
 
 
 def tiny_notebook(path, body="x = SEED + 1\nprint(x)"):
@@ -110,3 +113,18 @@ def test_student_refuses_to_overwrite_and_protects_notebooks(tmp_path):
 def test_data_check_passes_on_the_shipped_files():
     res = course("data", "--check")
     assert res.returncode == 0 and res.stdout.startswith("OK:")
+
+
+def test_data_check_fails_on_a_changed_file_and_regenerate_repairs_it(tmp_path):
+    import shutil
+
+    folder = tmp_path / "datasets"
+    shutil.copytree(ROOT / "datasets", folder)
+    (folder / "community.csv").write_text("week_start\n")
+    env = {"COURSE_DATASETS": str(folder)}
+    res = course("data", "--check", env=env)
+    assert res.returncode == 1
+    assert "PROBLEM community.csv differs from the manifest" in res.stdout
+    assert "PROBLEM community.csv differs from a fresh simulation" in res.stdout
+    assert course("data", "--regenerate", env=env).returncode == 0
+    assert course("data", "--check", env=env).returncode == 0
