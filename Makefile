@@ -24,6 +24,9 @@ LAB_ARGS    ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: install course test lab notebooks doctor student wheelhouse lock clean
 
 $(STAMP): requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "The course needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install it, then run e.g.: make course PYTHON=python3.11"; exit 1; }
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
 	@echo "Installing the locked packages into $(VENV) (about a minute the first time)"
 	$(PIP) install $(PIP_SOURCE) -r requirements-lock.txt

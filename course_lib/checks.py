@@ -15,7 +15,7 @@ In a notebook::
 Every check result is a :class:`CheckResult`: a short friendly message
 for the learner and a machine-readable ``status`` for tests and grading.
 When the environment variable ``COURSE_CHECK_LOG`` names a file, each
-result is also appended to it as one JSON line (``course grade`` uses this).
+result is also appended to it as one JSON line, for tests and grading tools.
 
 >>> ex = Exercise(key="demo.mean", variable="avg", question="Mean of x",
 ...               solve=lambda x: sum(x) / len(x), hint="sum / count",
@@ -123,12 +123,40 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, numbers.Number) and not isinstance(x, bool)
 
 
+_KIND_NAMES = {"Series": "a pandas Series", "DataFrame": "a pandas DataFrame",
+               "ndarray": "a numpy array", "list": "a list", "tuple": "a tuple",
+               "dict": "a dict", "set": "a set", "NoneType": "nothing (None)"}
+
+
 def _describe(x: Any) -> str:
+    if isinstance(x, bool):
+        return "True/False"
     if _is_number(x):
         return "a number"
     if isinstance(x, str):
         return "text (a string)"
-    return f"a {type(x).__name__}"
+    return _KIND_NAMES.get(type(x).__name__, f"a {type(x).__name__}")
+
+
+def _type_advice(answer: Any, expected: Any) -> str:
+    """What to do when the answer is of another kind than expected ('' if no advice)."""
+    import numpy as np
+    import pandas as pd
+
+    scalar = _is_number(expected) or isinstance(expected, str)
+    if not scalar:
+        return ""
+    if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple)) and len(answer) == 1:
+        return (f" You gave {_describe(answer)} holding one value: take the value itself, "
+                "e.g. with `.iloc[0]` or `.item()`.")
+    if isinstance(answer, pd.Series):
+        return (" A Series is a whole row or column: pick the single value you need, "
+                "e.g. `row[\"platform\"]` or `.loc[label, column]`.")
+    if isinstance(answer, pd.DataFrame):
+        return " A DataFrame is a whole table: select the single value you need with `.loc[row, column]`."
+    if _is_number(expected) and isinstance(answer, str):
+        return " Compute the number from the data rather than typing it as text."
+    return ""
 
 
 def same_answer(answer: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
@@ -258,9 +286,14 @@ class Check:
     def _same(self, answer: Any, target: Any) -> bool:
         return same_answer(answer, target, self.exercise.rtol, self.exercise.atol)
 
-    def evaluate(self, answer: Any) -> CheckResult:
-        """Grade ``answer`` without recording it."""
+    def evaluate(self, answer: Any, name: str | None = None) -> CheckResult:
+        """Grade ``answer`` without recording it.
+
+        ``name`` is what the learner calls this exercise (e.g. ``"q2"``), used to
+        point at ``q2.hint()``.
+        """
         ex = self.exercise
+        ask = f"Run `{name}.hint()`" if name else "Call `.hint()` on this exercise"
         if answer is _MISSING or answer is None or answer is Ellipsis:
             return CheckResult(ex.key, "unanswered",
                                f"✏️ Not answered yet: assign your answer to `{ex.variable}` "
@@ -268,17 +301,27 @@ class Check:
         expected = self.expected
         if self._same(answer, expected):
             return CheckResult(ex.key, "correct", f"✅ Correct: {ex.question}")
-        for mistake in ex.mistakes:
-            wrong = mistake.compute(**self.context)
-            if not self._same(wrong, expected) and self._same(answer, wrong):
-                return CheckResult(ex.key, "incorrect", f"❌ Not yet: {mistake.feedback}")
+        slips = [m.feedback for m in ex.mistakes
+                 if not self._same(wrong := m.compute(**self.context), expected)
+                 and self._same(answer, wrong)]
+        if len(slips) == 1:
+            return CheckResult(ex.key, "incorrect", f"❌ Not yet: {slips[0]}")
+        if slips:  # for these data, two typical slips give the same wrong answer
+            listed = " ".join(f"({i}) {text}" for i, text in enumerate(slips, 1))
+            return CheckResult(ex.key, "incorrect",
+                               f"❌ Not yet. This answer fits more than one typical slip: {listed}")
         if _describe(answer) != _describe(expected):
             return CheckResult(ex.key, "incorrect",
                                f"❌ Not yet: `{ex.variable}` should be {_describe(expected)}, "
-                               f"but it is {_describe(answer)}.")
+                               f"but it is {_describe(answer)}.{_type_advice(answer, expected)}")
+        if (_is_number(expected) and _is_number(answer)
+                and math.isclose(float(answer), float(expected), rel_tol=0.05)):
+            return CheckResult(ex.key, "incorrect",
+                               f"❌ Close, but not exact: `{ex.variable}` is within 5% of what the data "
+                               "gives. Did you round it or type it in? Compute it from the data and "
+                               "keep full precision.")
         return CheckResult(ex.key, "incorrect",
-                           f"❌ Not yet: `{ex.variable}` is not what the data gives. "
-                           "Call .hint() on this exercise for a nudge.")
+                           f"❌ Not yet: `{ex.variable}` is not what the data gives. {ask} for a nudge.")
 
     def check(self, *answer: Any) -> CheckResult:
         """Check the learner's answer.
@@ -288,13 +331,14 @@ class Check:
         """
         if len(answer) > 1:
             raise TypeError("check() takes at most one answer")
+        frame = sys._getframe(1)
         if answer:
             value = answer[0]
         else:
-            frame = sys._getframe(1)
             value = frame.f_locals.get(self.exercise.variable,
                                        frame.f_globals.get(self.exercise.variable, _MISSING))
-        result = self.evaluate(value)
+        name = next((k for k, v in frame.f_globals.items() if v is self and not k.startswith("_")), None)
+        result = self.evaluate(value, name=name)
         _record(result)
         return result
 
@@ -313,8 +357,8 @@ class Check:
 def exercise(key: str, **context: Any) -> Check:
     """Bind the exercise ``key`` to the learner's data and parameters.
 
-    Raises ``KeyError``-free ``ValueError`` for an unknown key (listing the
-    known ones) or a context that does not match what the exercise needs.
+    Raises ``ValueError`` for an unknown key (listing the known ones) or a
+    context that does not match what the exercise needs.
     """
     exercises = all_exercises()
     if key not in exercises:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from . import params as P
+from .curriculum import NOTEBOOKS as CURRICULUM_ROWS
 from .curriculum import notebooks_dir
 from .notebooks import course_notebooks
 
@@ -41,6 +42,9 @@ def _resolve_notebooks(names: list[str]) -> list[Path]:
         hit = next((c for c in candidates if c.is_file() and c.suffix == ".ipynb"), None)
         if hit is None:
             known = ", ".join(p.stem for p in course_notebooks()) or "none"
+            planned = {Path(f).stem for _, f, *_ in CURRICULUM_ROWS}
+            if path.stem in planned:
+                raise CliError(f"notebook {name} is planned but not written yet (available: {known})")
             raise CliError(f"notebook not found: {name} (course notebooks: {known})")
         paths.append(hit)
     return paths
@@ -53,7 +57,8 @@ def _plan(notebooks: list[Path], overrides: dict[str, str]) -> list[tuple[Path, 
         if not any(name in d for d in declared.values()):
             allowed = sorted({n for d in declared.values() for n in d})
             where = notebooks[0].stem if len(notebooks) == 1 else "the selected notebooks"
-            raise CliError(f"unknown parameter {name!r} for {where}; allowed: {', '.join(allowed) or 'none'}")
+            raise CliError(f"unknown parameter {name!r} for {where}; allowed: {', '.join(allowed) or 'none'}"
+                           + P.did_you_mean(name, allowed))
     plan = []
     for nb, decl in declared.items():
         mine = {k: v for k, v in overrides.items() if k in decl}
@@ -65,9 +70,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .runner import run_all, summary_table
 
     notebooks = _resolve_notebooks(args.notebooks)
-    overrides = dict(args.param or [])
-    if len(overrides) != len(args.param or []):
-        raise CliError("a parameter is given twice with -p")
+    overrides: dict[str, str] = {}
+    for name, value in args.param or []:
+        if name in overrides:
+            raise CliError(f"parameter {name} is given twice with -p")
+        overrides[name] = value
     if args.jobs < 1:
         raise CliError(f"--jobs must be at least 1, got {args.jobs}")
     if args.in_place and (overrides or args.out):
@@ -106,6 +113,8 @@ def cmd_student(args: argparse.Namespace) -> int:
     kept = [d for d in done if d.action == "kept"]
     print(f"Student copies in {args.out}/: {len(written)} written"
           + (f", {len(kept)} kept (your earlier work)" if kept else ""))
+    if written:
+        print("In each exercise cell, delete the 'raise NotImplementedError' line and write your code there.")
     return 0
 
 

@@ -113,7 +113,8 @@ def check_datasets() -> Finding:
         return Finding("Dataset checksums", False, "; ".join(problems[:3]),
                        "restore the files with 'git checkout datasets/'")
     n = len(data.manifest())
-    return Finding("Dataset checksums", True, f"{n} files match datasets/MANIFEST.csv")
+    return Finding("Dataset checksums", True,
+                   f"{n} file{'s' if n != 1 else ''} match datasets/MANIFEST.csv")
 
 
 def check_build_dir(build: Path | None = None) -> Finding:
@@ -125,7 +126,7 @@ def check_build_dir(build: Path | None = None) -> Finding:
     except OSError as exc:
         return Finding("Build folder writable", False, f"{build}: {exc.strerror or exc}",
                        "make the course folder writable, or copy it somewhere you can write")
-    return Finding("Build folder writable", True, "build/ is writable")
+    return Finding("Build folder writable", True, "build/ in the course folder is writable")
 
 
 def check_all(kernel: bool = True, packages: bool = True) -> list[Finding]:

@@ -28,6 +28,7 @@ course_lib.params.ParameterError: parameter MARKET='moon' is not allowed; allowe
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,12 +115,21 @@ def _type_ok(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
+def did_you_mean(value: Any, options: Any) -> str:
+    """``"; did you mean 'global'?"`` when ``value`` is close to one of ``options``, else ``""``."""
+    text = str(value)
+    by_case = [o for o in options if str(o).casefold() == text.casefold()]
+    close = by_case or difflib.get_close_matches(text, [str(o) for o in options], n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def validate_value(name: str, value: Any) -> Any:
     """Check one parameter against :data:`DOMAINS`; return it or raise :class:`ParameterError`."""
     domain = DOMAINS.get(name)
     if domain is None:
         raise ParameterError(
             f"unknown parameter {name!r}; known parameters: {', '.join(sorted(DOMAINS))}"
+            + did_you_mean(name, DOMAINS)
         )
     if not _type_ok(value, domain.type):
         raise ParameterError(
@@ -134,6 +144,7 @@ def validate_value(name: str, value: Any) -> Any:
     if outside:
         raise ParameterError(
             f"parameter {name}={value!r} is not allowed; allowed: {domain.allowed()}"
+            + (did_you_mean(value, domain.choices) if domain.choices else "")
         )
     return value
 
@@ -271,7 +282,8 @@ def coerce_overrides(
     for name, raw in overrides.items():
         if name not in declared:
             allowed = ", ".join(declared) or "none"
-            raise ParameterError(f"unknown parameter {name!r} for {notebook}; allowed: {allowed}")
+            raise ParameterError(f"unknown parameter {name!r} for {notebook}; allowed: {allowed}"
+                                 + did_you_mean(name, declared))
         value = raw if not isinstance(raw, str) else _coerce(name, raw, declared[name].type)
         typed[name] = validate_value(name, value)
     return typed

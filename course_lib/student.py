@@ -13,7 +13,7 @@ In a student copy each region becomes ``# YOUR CODE HERE`` followed by
 >>> print(strip_solutions("x = 1\\n### BEGIN SOLUTION\\ny = 2\\n### END SOLUTION\\n"))
 x = 1
 # YOUR CODE HERE
-raise NotImplementedError("Exercise: write your code here, then run the check cell below.")
+raise NotImplementedError("Delete this line and write your code here, then run the check cell below.")
 <BLANKLINE>
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ __all__ = ["BEGIN", "END", "StudentCopyError", "make_student_copies", "strip_sol
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-PLACEHOLDER = 'raise NotImplementedError("Exercise: write your code here, then run the check cell below.")'
+PLACEHOLDER = 'raise NotImplementedError("Delete this line and write your code here, then run the check cell below.")'
 
 _REGION = re.compile(
     r"^(?P<indent>[ \t]*)" + re.escape(BEGIN) + r"[^\n]*\n.*?^[ \t]*" + re.escape(END) + r"[^\n]*(\n|$)",
@@ -110,8 +110,8 @@ def make_student_copies(
     non_empty = out_dir.is_dir() and any(out_dir.iterdir())
     if non_empty and not (force or keep_existing):
         raise StudentCopyError(
-            f"refusing to write into non-empty folder {out_dir}; use --force to overwrite "
-            "the copies there, or choose another --out"
+            f"refusing to write into non-empty folder {out_dir}: use --keep-existing to add only "
+            "the missing copies (keeps work done there), --force to overwrite them, or another --out"
         )
     # Build every copy before writing any, so a bad notebook leaves nothing half-written.
     copies = [(Path(src), studentize(read_notebook(src))) for src in notebooks]

@@ -141,3 +141,35 @@ def test_every_registered_exercise_is_used_by_its_notebook():
     for key, ex in EXERCISES.items():
         text = (ROOT / "notebooks" / f"{ex.notebook}.ipynb").read_text(encoding="utf-8")
         assert f'checks.exercise(\\"{key}\\"' in text, f"{key} is not used in {ex.notebook}"
+
+
+# --- feedback details -------------------------------------------------------------------------
+
+def test_near_miss_is_called_close_without_revealing_the_answer():
+    bound = Check(_mean_exercise(), {"x": [1, 2, 3.1]})  # mean 2.0333...
+    msg = bound.check(2.0).message
+    assert msg.startswith("❌ Close, but not exact") and "2.03" not in msg
+
+
+def test_wrong_kind_of_answer_gets_a_remedy():
+    bound = Check(_mean_exercise(), {"x": [1, 2, 3]})
+    assert "`.iloc[0]` or `.item()`" in bound.check(pd.Series([2.0])).message
+    assert "a numpy array" in bound.check(np.array([1.0, 2.0])).message
+    assert "whole table" in bound.check(pd.DataFrame({"a": [1.0, 2.0]})).message
+    assert "rather than typing it as text" in bound.check("2").message
+
+
+def test_generic_feedback_names_the_exercise_object():
+    q7 = Check(_mean_exercise(), {"x": [1, 2, 3]})
+    globals()["q7"] = q7
+    try:
+        assert "Run `q7.hint()`" in q7.check(5.0).message
+    finally:
+        del globals()["q7"]
+
+
+def test_two_mistakes_with_the_same_wrong_answer_show_both_feedbacks():
+    ex = _mean_exercise(mistakes=(Mistake(lambda x: float(np.sum(x)), "you summed."),
+                                  Mistake(lambda x: float(len(x) * np.mean(x)), "you multiplied.")))
+    msg = Check(ex, {"x": [1, 2, 3]}).check(6.0).message
+    assert "(1) you summed. (2) you multiplied." in msg

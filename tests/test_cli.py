@@ -31,9 +31,10 @@ def tiny_notebook(path, body="x = SEED + 1\nprint(x)"):
     (["run", "00_start_here", "-p", "SEDD", "1"], "unknown parameter 'SEDD' for 00_start_here; allowed: MARKET, SEED"),
     (["run", "00_start_here", "-p", "SEED", "abc"], "parameter SEED must be a whole number (int), got 'abc'"),
     (["run", "00_start_here", "-p", "MARKET", "moon"], "parameter MARKET='moon' is not allowed; allowed: 'cn', 'global'"),
-    (["run", "00_start_here", "-p", "SEED", "1", "-p", "SEED", "2"], "a parameter is given twice"),
+    (["run", "00_start_here", "-p", "SEED", "1", "-p", "SEED", "2"], "parameter SEED is given twice with -p"),
     (["run", "00_start_here", "--jobs", "0"], "--jobs must be at least 1"),
     (["params", "nope"], "notebook not found: nope"),
+    (["run", "01_1_landscape"], "notebook 01_1_landscape is planned but not written yet"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, message, tmp_path):
     out = tmp_path / "out"

@@ -84,3 +84,13 @@ def test_declared_parameters_reads_a_notebook(tmp_path):
     path.write_text("{not json")
     with pytest.raises(P.ParameterError, match="cannot read notebook"):
         P.declared_parameters(path)
+
+
+def test_close_values_and_names_get_a_suggestion():
+    with pytest.raises(P.ParameterError, match="did you mean 'global'"):
+        P.validate(MARKET="Global")
+    with pytest.raises(P.ParameterError, match="did you mean 'SEED'"):
+        P.validate(SEDD=1)
+    with pytest.raises(P.ParameterError) as err:
+        P.validate(MARKET="moon")
+    assert "did you mean" not in str(err.value)

@@ -37,6 +37,10 @@ cheapest = mine.loc[mine["cpm_usd"].idxmin(), "platform"]
 """,
     mistakes=(
         Mistake(lambda platforms, MARKET: _in_market(platforms, MARKET)
+                .sort_values("engagement_rate").iloc[-1]["platform"],
+                "that platform has the highest `engagement_rate`. This question is about cost: "
+                "look at `cpm_usd`."),
+        Mistake(lambda platforms, MARKET: _in_market(platforms, MARKET)
                 .sort_values("cpm_usd").iloc[-1]["platform"],
                 "that is the most expensive platform. Look for the smallest `cpm_usd` "
                 "(`idxmin`, not `idxmax`)."),
@@ -56,7 +60,7 @@ register(Exercise(
     key="start.price_ratio",
     notebook=NOTEBOOK,
     variable="ratio",
-    question="how many times the dearest CPM is the cheapest one, in your market.",
+    question="the highest CPM in your market divided by the lowest.",
     solve=_price_ratio,
     context=_context,
     rtol=1e-3,
