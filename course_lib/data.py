@@ -35,13 +35,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from .exports import from_export
 from .markets import check_market
 from .schemas import SCHEMAS, SchemaError, base_kind, validate
 
 __all__ = [
     "DEFAULT_MARKET", "DEFAULT_SEED", "REFERENCE", "SCHEMAS", "SchemaError", "available",
-    "bundle_files", "datasets_dir", "load", "manifest", "regenerate", "regeneration_problems",
-    "scenario", "truth", "verify", "write_manifest",
+    "bundle_files", "datasets_dir", "example_exports", "from_export", "load", "manifest",
+    "regenerate", "regeneration_problems", "scenario", "truth", "verify", "write_manifest",
 ]
 
 DEFAULT_SEED = 2024
@@ -165,7 +166,31 @@ def bundle_files(seed: int = DEFAULT_SEED, market: str = DEFAULT_MARKET) -> dict
     files = {f"{name}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
              for name, frame in b.tables.items()}
     files[TRUTH_FILE] = (json.dumps(b.truth.to_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    files.update(example_exports())
     return files
+
+
+def example_exports() -> dict[str, bytes]:
+    """The example platform exports in ``datasets/examples/`` (file name -> bytes).
+
+    Made from the default scenario's posts: the first 120 Weibo posts (cn) in the
+    Weibo layout, with reads of 10,000 or more written the Chinese way ("1.2779万"),
+    and the first 120 Facebook posts of the global market in the Facebook Insights layout.
+    """
+    from .exports import FACEBOOK_INSIGHTS, WEIBO, to_export
+    from .sim import simulate
+
+    def first(market: str, platform: str) -> pd.DataFrame:
+        posts = simulate(scenario(DEFAULT_SEED, market)).tables["posts"]
+        return posts[posts["platform"] == platform].head(120).reset_index(drop=True)
+
+    weibo = to_export(first("cn", "weibo"), WEIBO)
+    reads = weibo["阅读数"]
+    wan = (reads / 10_000).map(lambda v: f"{v:.4f}".rstrip("0").rstrip(".") + "万")
+    weibo["阅读数"] = reads.astype("str").where(reads < 10_000, wan)
+    facebook = to_export(first("global", "facebook"), FACEBOOK_INSIGHTS)
+    return {f"examples/{name}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+            for name, frame in (("weibo_posts", weibo), ("facebook_insights_posts", facebook))}
 
 
 def regenerate(folder: Path | None = None) -> list[Path]:
@@ -174,6 +199,7 @@ def regenerate(folder: Path | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for fname, content in bundle_files().items():
+        (folder / fname).parent.mkdir(parents=True, exist_ok=True)
         (folder / fname).write_bytes(content)
         written.append(folder / fname)
     written.append(write_manifest(folder))
@@ -205,18 +231,19 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _entry(path: Path) -> Entry:
+def _entry(path: Path, folder: Path) -> Entry:
+    name = path.relative_to(folder).as_posix()
     if path.suffix != ".csv":
-        return Entry(path.name, _sha256(path), 0, 0)
+        return Entry(name, _sha256(path), 0, 0)
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.reader(fh)
         header = next(reader, [])
         rows = sum(1 for _ in reader)
-    return Entry(path.name, _sha256(path), rows, len(header))
+    return Entry(name, _sha256(path), rows, len(header))
 
 
 def _data_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
+    return sorted(p for p in folder.rglob("*")
                   if p.suffix in (".csv", ".json") and p.name != MANIFEST and p.is_file())
 
 
@@ -235,7 +262,7 @@ def write_manifest(folder: Path | None = None) -> Path:
     with out.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["file", "sha256", "rows", "columns"])
-        for e in map(_entry, _data_files(folder)):
+        for e in (_entry(p, folder) for p in _data_files(folder)):
             writer.writerow([e.file, e.sha256, e.rows, e.columns])
     return out
 
@@ -256,6 +283,6 @@ def verify(folder: Path | None = None) -> list[str]:
             problems.append(f"{e.file} differs from the manifest (sha256)")
     listed = {e.file for e in entries}
     for p in _data_files(folder):
-        if p.name not in listed:
-            problems.append(f"{p.name} is not in the manifest")
+        if p.relative_to(folder).as_posix() not in listed:
+            problems.append(f"{p.relative_to(folder).as_posix()} is not in the manifest")
     return problems

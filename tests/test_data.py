@@ -135,7 +135,8 @@ def _copy_datasets(tmp_path, monkeypatch):
 def test_manifest_matches_the_shipped_files():
     assert data.verify() == []
     entries = {e.file: e for e in data.manifest()}
-    assert set(entries) == {f"{n}.csv" for n in TABLES + data.REFERENCE} | {"truth.json"}
+    assert set(entries) == ({f"{n}.csv" for n in TABLES + data.REFERENCE} | {"truth.json"}
+                            | {"examples/facebook_insights_posts.csv", "examples/weibo_posts.csv"})
     assert (entries["platforms.csv"].rows, entries["platforms.csv"].columns) == (13, 17)
     assert entries["posts.csv"].columns == len(SCHEMAS["posts"])
 
