@@ -461,3 +461,88 @@ def test_paid_reach_gain_is_concave() -> None:
     gain = paid_reach_gain(spend, a=10_000, b=300)
     steps = np.diff(gain)
     assert gain[0] == 0 and (steps > 0).all() and (np.diff(steps) < 0).all()
+
+
+# ------------------------------------------------- cross-table consistency
+@pytest.mark.parametrize("market", sorted(MARKETS))
+def test_default_crisis_clear_of_seasonal_peak_and_campaigns(market: str) -> None:
+    # default scenarios start on 1 January, so day offset == day of year
+    t = default_truth(market)
+    c = t.crisis
+    first, last = c.start_day, c.start_day + c.peak_days + c.recovery_days
+    assert 365 // 2 <= first and last < 365  # second half of the year
+    assert not first <= t.growth.seasonality_peak_day <= last
+    for camp in t.campaigns:
+        camp_last = camp.start_day + camp.days - 1
+        assert last < camp.start_day or camp_last < first, camp.campaign_id
+
+
+def test_comments_only_by_users_who_had_signed_up(bundle: Bundle) -> None:
+    c = bundle.tables["comments"].merge(bundle.tables["users"][["user_id", "signup_date"]],
+                                        on="user_id", how="left")
+    assert len(c) == len(bundle.tables["comments"]) and c["signup_date"].notna().all()
+    assert (c["timestamp"].dt.normalize() >= c["signup_date"]).all()
+    # still spread over many users, old and new
+    assert c["user_id"].nunique() > 0.3 * len(bundle.tables["users"])
+    assert (c["signup_date"] >= bundle.scenario.start_ts).mean() > 0.05
+
+
+def test_comments_guard_when_nobody_has_signed_up_yet() -> None:
+    from course_lib.sim.audience import simulate_users
+    from course_lib.sim.comments import simulate_comments
+    from course_lib.sim.posts import simulate_posts
+
+    sc = Scenario(days=20, n_users=50)
+    users, posts = simulate_users(sc), simulate_posts(sc)
+    full = simulate_comments(sc, posts, users)
+    day10 = sc.start_ts + pd.Timedelta(days=10)
+    late = simulate_comments(sc, posts, users.assign(signup_date=day10))
+    assert 0 < len(late) < len(full)
+    assert (late["timestamp"] >= day10).all()
+    assert late["comment_id"].tolist() == [f"CM{i:06d}" for i in range(1, len(late) + 1)]
+    never = simulate_comments(sc, posts, users.assign(signup_date=sc.end + pd.Timedelta(days=1)))
+    assert len(never) == 0 and list(never.columns) == list(full.columns)
+
+
+def test_survey_answers_after_signup(bundle: Bundle) -> None:
+    s = bundle.tables["survey"].merge(bundle.tables["users"][["user_id", "signup_date"]],
+                                      on="user_id", how="left")
+    assert (s["date"] >= s["signup_date"]).all()
+    assert (s["date"] >= bundle.scenario.start_ts).all()
+    assert s["date"].dt.month.nunique() == 12  # still spread over the year
+
+
+def _crisis_phrases(brand: str) -> list[str]:
+    """Longest literal piece of each crisis template's English text."""
+    from course_lib.sim.phrasebook import TEMPLATES
+
+    out = []
+    for _, _, tag, _, en in TEMPLATES:
+        if tag == "crisis":
+            pieces = re.split(r"\{\w+\}", en.replace("{brand}", brand))
+            out.append(max((p.strip() for p in pieces), key=len))
+    return out
+
+
+def test_no_crisis_comments_before_the_crisis(bundle: Bundle) -> None:
+    c = bundle.tables["comments"]
+    phrases = _crisis_phrases(bundle.scenario.brand)
+    assert len(phrases) >= 5
+    is_crisis = c["text_en"].str.contains("|".join(map(re.escape, phrases)))
+    day = (c["timestamp"] - bundle.scenario.start_ts).dt.days
+    start = bundle.truth.crisis.start_day
+    assert not is_crisis[day < start].any()
+    assert is_crisis[day.between(start, start + 6)].mean() > 0.3  # but common in the crisis
+    assert not c.loc[day < start, "text_en"].str.contains("leak", case=False).any()
+
+
+def test_last_order_date_consistent_with_orders(bundle: Bundle) -> None:
+    u = bundle.tables["users"]
+    assert ((u["orders"] == 0) == u["last_order_date"].isna()).all()
+    buyers = u[u["orders"] > 0]
+    assert (buyers["last_order_date"] >= buyers["signup_date"]).all()
+    assert (buyers["last_order_date"] <= buyers["last_active_date"]).all()
+    day = (buyers["last_order_date"] - bundle.scenario.start_ts).dt.days
+    by_orders = day.groupby(buyers["orders"].clip(upper=5)).mean()
+    assert by_orders.is_monotonic_increasing and by_orders[5] > by_orders[1] + 60
+    assert buyers["orders"].corr(day, method="spearman") > 0.2

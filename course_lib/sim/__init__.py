@@ -136,7 +136,7 @@ def simulate(scenario: Scenario | None = None) -> Bundle:
         "users": users,
         "posts": posts,
         "daily_metrics": daily,
-        "comments": simulate_comments(sc, posts),
+        "comments": simulate_comments(sc, posts, users),
         "campaigns": simulate_campaigns(sc),
         "ab_tests": simulate_ab_tests(sc),
         "survey": simulate_survey(sc, users),

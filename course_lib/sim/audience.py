@@ -34,7 +34,10 @@ orders : int64
 spend : float64
     Money spent inside the period (currency, 2 decimals).
 last_order_date : datetime64
-    Day of the last order inside the period, ``NaT`` when ``orders == 0``.
+    Day of the last order inside the period, ``NaT`` when ``orders == 0``;
+    the latest of ``orders`` order days spread uniformly over the user's
+    active days in the period, so users with more orders tend to have a
+    more recent last order.
 
 Examples
 --------
@@ -176,7 +179,10 @@ def simulate_users(sc: Scenario) -> pd.DataFrame:
     orders = rng.poisson(np.asarray(_ORDERS)[seg] / 365.0 * exposure * np.minimum(activity, 2.0))
     value = t.funnel.order_value * np.asarray(_ORDER_VALUE)[seg]
     spend = np.where(orders > 0, rng.gamma(np.maximum(orders, 1) * 4.0, value / 4.0), 0.0)
-    last_order = first_in + np.floor(rng.random(n) * exposure).astype(np.int64)
+    # max of `orders` uniform order days: U ** (1 / orders) ~ Beta(orders, 1)
+    latest = rng.random(n) ** (1.0 / np.maximum(orders, 1))
+    last_order = first_in + np.minimum(np.floor(latest * exposure).astype(np.int64),
+                                       np.maximum(exposure - 1, 0))
 
     start = np.datetime64(sc.start, "D")
     last_order_date = as_datetime(start + last_order)

@@ -8,15 +8,23 @@ crisis; positive share rises on campaign platforms during campaigns); mixed
 templates get spread labels and ``comments.label_noise`` of the labels are
 replaced by another label, so a good classifier stays below perfect.
 
+Templates tagged ``crisis`` (leaking bottles, refunds, ...) are never used
+before ``crisis.start_day``; from then on their weight follows the crisis
+intensity (and stays small after the recovery).
+
 The table is a *sample*: about ``comments.per_post`` rows per post, drawn in
 proportion to the post's comment count (so it is not equal to
-``posts.comments``).
+``posts.comments``). The commenter is drawn uniformly among the users who
+had signed up by the comment's day (``users.signup_date`` <= comment date);
+a comment dated before any user signed up is dropped (cannot happen with the
+default audience, whose followers go back two years).
 
 Columns (dtype, unit)
 ---------------------
 comment_id : str          ``CM000001`` ..., in time order
 post_id : str             commented post (``posts.post_id``)
-user_id : str             commenter (``users.user_id``)
+user_id : str             commenter (``users.user_id``), signed up on or before
+                          the comment's day
 timestamp : datetime64    local time (minute precision), at or after the post
 platform : str            platform of the post
 text : str                comment in the market's language
@@ -26,9 +34,10 @@ sentiment : str           label: positive, neutral or negative (noisy)
 Examples
 --------
 >>> from course_lib.sim import Scenario
+>>> from course_lib.sim.audience import simulate_users
 >>> from course_lib.sim.posts import simulate_posts
->>> sc = Scenario(days=20)
->>> c = simulate_comments(sc, simulate_posts(sc))
+>>> sc = Scenario(days=20, n_users=500)
+>>> c = simulate_comments(sc, simulate_posts(sc), simulate_users(sc))
 >>> sorted(c["sentiment"].unique())
 ['negative', 'neutral', 'positive']
 """
@@ -49,7 +58,7 @@ __all__ = ["simulate_comments"]
 
 _SLOT = re.compile(r"\{(\w+)\}")
 MEAN_DELAY_MINUTES = 360.0
-CRISIS_TEMPLATE_WEIGHT = (0.15, 6.0)  # weight of crisis templates outside / at full crisis
+CRISIS_TEMPLATE_WEIGHT = (0.15, 6.0)  # weight of crisis templates after / at full crisis (0 before it)
 
 
 def _parts(template: str) -> list[tuple[bool, str]]:
@@ -92,7 +101,13 @@ def _fill(rng: np.random.Generator, zh: str, en: str, n: int) -> tuple[np.ndarra
     return out[0], out[1]
 
 
-def simulate_comments(sc: Scenario, posts: pd.DataFrame) -> pd.DataFrame:
+def _empty() -> pd.DataFrame:
+    return _frame(*(np.array([], dtype=object) for _ in range(3)),
+                  np.array([], dtype="datetime64[us]"),
+                  *(np.array([], dtype=object) for _ in range(4)))
+
+
+def simulate_comments(sc: Scenario, posts: pd.DataFrame, users: pd.DataFrame) -> pd.DataFrame:
     """Simulate the ``comments`` table (see the module docstring).
 
     Parameters
@@ -100,6 +115,9 @@ def simulate_comments(sc: Scenario, posts: pd.DataFrame) -> pd.DataFrame:
     sc : Scenario
     posts : pandas.DataFrame
         Output of :func:`course_lib.sim.posts.simulate_posts` for ``sc``.
+    users : pandas.DataFrame
+        Output of :func:`course_lib.sim.audience.simulate_users` for ``sc``
+        (commenters are drawn among them by ``signup_date``).
 
     Returns
     -------
@@ -110,25 +128,37 @@ def simulate_comments(sc: Scenario, posts: pd.DataFrame) -> pd.DataFrame:
     ct = t.comments
     n_posts = len(posts)
     n = int(round(ct.per_post * n_posts))
-    if n == 0 or n_posts == 0:
-        return _frame(*(np.array([], dtype=object) for _ in range(3)),
-                      np.array([], dtype="datetime64[us]"),
-                      *(np.array([], dtype=object) for _ in range(4)))
+    if n == 0 or n_posts == 0 or len(users) == 0:
+        return _empty()
 
     # which post, who, when
     weight = posts["comments"].to_numpy(float) + 1.0
     post = rng.choice(n_posts, size=n, p=weight / weight.sum())
-    user = rng.integers(1, sc.n_users + 1, n)
+    pick = rng.random(n)  # position of the commenter among the users signed up by then
     delay = np.floor(rng.exponential(MEAN_DELAY_MINUTES, n)).astype(np.int64)
     posted = posts["timestamp"].to_numpy().astype("datetime64[m]")[post]
     last_minute = np.datetime64(sc.start, "m") + np.timedelta64(sc.days * 24 * 60 - 1, "m")
     when = np.minimum(posted + delay.astype("timedelta64[m]"), last_minute)
     order = np.lexsort((post, when))
-    post, user, when = post[order], user[order], when[order]
+    post, pick, when = post[order], pick[order], when[order]
+    day = ((when - np.datetime64(sc.start, "m")) // np.timedelta64(1, "D")).astype(np.int64)
+
+    # who: uniform among the users with signup day <= comment day
+    start_d = np.datetime64(sc.start, "D")
+    signup = (users["signup_date"].to_numpy().astype("datetime64[D]") - start_d).astype(np.int64)
+    by_signup = np.argsort(signup, kind="stable")
+    eligible = np.searchsorted(signup[by_signup], day, side="right")
+    keep = eligible > 0  # guard: nobody had signed up yet -> no comment
+    if not keep.all():
+        post, pick, when, day, eligible = (a[keep] for a in (post, pick, when, day, eligible))
+        n = len(post)
+        if n == 0:
+            return _empty()
+    slot = np.minimum(np.floor(pick * eligible).astype(np.int64), eligible - 1)
+    user_ids = users["user_id"].to_numpy()[by_signup[slot]]
 
     plats = sc.platforms
     plat = pd.Categorical(posts["platform"].to_numpy()[post], categories=plats).codes
-    day = ((when - np.datetime64(sc.start, "m")) // np.timedelta64(1, "D")).astype(np.int64)
     crisis = crisis_intensity(sc)[day]
     in_campaign = campaign_effects(sc)["active"][day, plat]
 
@@ -149,7 +179,8 @@ def simulate_comments(sc: Scenario, posts: pd.DataFrame) -> pd.DataFrame:
     tag = np.array([tp[2] for tp in TEMPLATES])
     lo, hi = CRISIS_TEMPLATE_WEIGHT
     w = (lean[None, :] == intended[:, None]).astype(float)
-    w[:, tag == "crisis"] *= (lo + (hi - lo) * crisis)[:, None]
+    started = day >= t.crisis.start_day  # no crisis talk before the crisis
+    w[:, tag == "crisis"] *= np.where(started, lo + (hi - lo) * crisis, 0.0)[:, None]
     w[:, tag == "campaign"] *= in_campaign[:, None]
     template = categorical_rows(rng, w)
 
@@ -186,7 +217,7 @@ def simulate_comments(sc: Scenario, posts: pd.DataFrame) -> pd.DataFrame:
     return _frame(
         ids("CM", np.arange(1, n + 1), 6),
         post_ids,
-        ids("U", user, 6),
+        user_ids,
         as_datetime(when),
         np.asarray(plats, dtype=object)[plat],
         text.astype(object),

@@ -1,7 +1,8 @@
 """The ``survey`` table: a customer satisfaction and NPS survey.
 
 A random sample of users (``survey.response_share`` of them) answers once,
-on a day spread over the period. A latent satisfaction is drawn around the
+on a day drawn uniformly between the later of the user's ``signup_date`` and
+the period start, and the period end (nobody answers before signing up). A latent satisfaction is drawn around the
 user's segment mean (``truth.survey.satisfaction_mean``) minus the crisis
 drop on that day; ``satisfaction`` is it rounded to the 1-5 scale and
 ``nps`` ~ ``nps_intercept + nps_slope x latent + noise`` rounded to 0-10.
@@ -10,7 +11,7 @@ Columns (dtype, unit)
 ---------------------
 respondent_id : str       ``R00001`` ...
 user_id : str             ``users.user_id``
-date : datetime64         day of the answer
+date : datetime64         day of the answer (on or after the user's signup)
 segment : str             the user's segment (copied from ``users``)
 platform : str            the user's preferred platform
 satisfaction : int64      1 (very dissatisfied) ... 5 (very satisfied)
@@ -48,7 +49,10 @@ def simulate_survey(sc: Scenario, users: pd.DataFrame) -> pd.DataFrame:
     st = sc.effects.survey
     n = min(int(round(st.response_share * len(users))), len(users))
     who = np.sort(rng.choice(len(users), size=n, replace=False))
-    day = rng.integers(0, sc.days, n)
+    start = np.datetime64(sc.start, "D")
+    signup = (users["signup_date"].to_numpy().astype("datetime64[D]") - start).astype(np.int64)
+    first = np.clip(signup[who], 0, sc.days - 1)  # earliest possible answer day
+    day = first + np.floor(rng.random(n) * (sc.days - first)).astype(np.int64)
     order = np.lexsort((who, day))
     who, day = who[order], day[order]
     seg_names = users["segment"].to_numpy()[who]
@@ -62,7 +66,6 @@ def simulate_survey(sc: Scenario, users: pd.DataFrame) -> pd.DataFrame:
     packaging = PAIN_POINTS.index("packaging")
     pain[:, packaging] += 0.6 * crisis
     pain_point = categorical_rows(rng, pain)
-    start = np.datetime64(sc.start, "D")
     return pd.DataFrame({
         "respondent_id": ids("R", np.arange(1, n + 1), 5),
         "user_id": pd.Series(users["user_id"].to_numpy()[who], dtype="str"),

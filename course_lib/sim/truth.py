@@ -906,10 +906,13 @@ def default_truth(market: str = "cn") -> Truth:
         mentions_per_1k_followers=2.8,
     )
     campaigns = tuple(CampaignTruth(*row) for row in _CAMPAIGNS[market])
+    # crisis window 203 .. 238 (23 Jul - 27 Aug 2025): one week after the seasonal
+    # peak (day 196), before CA03 (day 244) and clear of every campaign, so a
+    # before/after look is confounded neither by the peak nor by a campaign
     crisis = CrisisTruth(
         cause=("leaking bottles in one production batch, first reported on weibo"
                if cn else "leaking bottles in one production batch, first reported on x"),
-        start_day=196,
+        start_day=203,
         peak_days=7,
         recovery_days=28,
         negative_share_peak=0.65,
