@@ -91,21 +91,6 @@ ID_PATTERNS = {
 }
 
 
-@pytest.fixture(scope="module")
-def cn() -> Bundle:
-    return simulate(Scenario(market="cn", seed=2024))
-
-
-@pytest.fixture(scope="module")
-def glob() -> Bundle:
-    return simulate(Scenario(market="global", seed=2024))
-
-
-@pytest.fixture(params=["cn", "global"])
-def bundle(request: pytest.FixtureRequest, cn: Bundle, glob: Bundle) -> Bundle:
-    return cn if request.param == "cn" else glob
-
-
 def csv_bytes(bundle: Bundle) -> dict[str, bytes]:
     return {name: frame.to_csv(index=False).encode() for name, frame in bundle.tables.items()}
 

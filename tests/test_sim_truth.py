@@ -12,21 +12,6 @@ from course_lib.sim import Bundle, Scenario, simulate
 from course_lib.sim.truth import SEGMENTS
 
 
-@pytest.fixture(scope="module")
-def cn() -> Bundle:
-    return simulate(Scenario(market="cn", seed=2024))
-
-
-@pytest.fixture(scope="module")
-def glob() -> Bundle:
-    return simulate(Scenario(market="global", seed=2024))
-
-
-@pytest.fixture(params=["cn", "global"])
-def bundle(request: pytest.FixtureRequest, cn: Bundle, glob: Bundle) -> Bundle:
-    return cn if request.param == "cn" else glob
-
-
 def day_of(bundle: Bundle, dates: pd.Series) -> pd.Series:
     return (dates - bundle.scenario.start_ts).dt.days
 
