@@ -58,6 +58,35 @@ def test_campaign_effect_only_on_campaign_platforms(cn: Bundle) -> None:
 
 
 # ------------------------------------------------------------------- content
+def test_plain_regression_recovers_format_effects_on_the_shipped_data() -> None:
+    """Issue 3: OLS of log engagement rate on platform x format, topic, trending,
+    influencer and campaign dummies recovers the true format multipliers."""
+    from course_lib import data
+
+    p = data.load("posts")
+    eng = p[["likes", "comments", "shares", "saves"]].sum(axis=1)
+    p = p[(eng > 0) & (p["reach"] > 0)]
+    y = np.log(eng[p.index] / p["reach"]).to_numpy()
+    cell = p["platform"] + ":" + p["format"]
+    X = pd.concat([pd.get_dummies(cell, dtype=float),
+                   pd.get_dummies(p["topic"], drop_first=True, dtype=float),
+                   p[["trending", "influencer"]].astype(float),
+                   p["campaign_id"].notna().astype(float).rename("campaign")], axis=1)
+    beta = pd.Series(np.linalg.lstsq(X.to_numpy(), y, rcond=None)[0], index=X.columns)
+    effect, sizes = data.truth().content.format_effect, cell.value_counts()
+    checked = 0
+    for plat in p["platform"].unique():
+        for fmt in FORMATS:
+            key = f"{plat}:{fmt}"
+            if fmt == "image" or sizes.get(key, 0) < 40:
+                continue
+            estimate = beta[key] - beta[f"{plat}:image"]
+            true = np.log(effect[plat][fmt] / effect[plat]["image"])
+            assert estimate == pytest.approx(true, abs=0.15), key
+            checked += 1
+    assert checked >= 15
+
+
 def test_format_by_platform_effect_recovered(bundle: Bundle) -> None:
     p = bundle.tables["posts"].assign(log_er=lambda x: np.log(engagement_rate(x)))
     cells = p.groupby(["platform", "format"])["log_er"].agg(["mean", "size"])
