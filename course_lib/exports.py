@@ -277,8 +277,6 @@ def to_export(posts: pd.DataFrame, mapping: ExportMapping) -> pd.DataFrame:
         table = mapping.values.get(name)
         if table:
             inverse = {v: k for k, v in reversed(list(table.items()))}  # first code wins
-            if name == "paid":
-                inverse = {False: 0, True: 1}
             if name == "format":  # formats the layout has no own code for
                 inverse.setdefault("short_video", inverse.get("video"))
                 inverse.setdefault("live", inverse.get("video"))

@@ -63,10 +63,6 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cid = f"c{i:03d}-{digest}"
         cell["id"] = cid
         seen.add(cid)
-        if cell.cell_type == "code":
-            for out in cell.outputs:
-                if "metadata" in out and not out["metadata"]:
-                    out["metadata"] = {}
     return nb
 
 
