@@ -53,7 +53,14 @@ __all__ = [
 LOG_ENV = "COURSE_CHECK_LOG"
 
 #: Modules under ``course_lib.exercises`` that register exercises.
-EXERCISE_MODULES = ("start_here",)
+def _exercise_modules() -> tuple[str, ...]:
+    """Names of the modules in ``course_lib/exercises`` (one per notebook)."""
+    import pkgutil
+
+    from . import exercises
+
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(exercises.__path__)
+                        if not m.name.startswith("_")))
 
 REGISTRY: dict[str, "Exercise"] = {}
 
@@ -110,7 +117,7 @@ def register(ex: Exercise) -> Exercise:
 
 def all_exercises() -> dict[str, Exercise]:
     """Import every exercise module and return the registry."""
-    for name in EXERCISE_MODULES:
+    for name in _exercise_modules():
         importlib.import_module(f"course_lib.exercises.{name}")
     return dict(REGISTRY)
 
