@@ -68,13 +68,21 @@ Main sources
   *Harvard Business Review*, 81(12). Net Promoter Score.
 * Farris, P. W., Bendle, N. T., Pfeifer, P. E. & Reibstein, D. J. (2010).
   *Marketing Metrics: The Definitive Guide to Measuring Marketing
-  Performance* (2nd ed.). Pearson. CTR, CPM, CPC, conversion, churn, ROI,
-  share of voice.
-* IAB (Interactive Advertising Bureau), glossary of interactive advertising
-  terms and its impression/click measurement guidelines: CPM and CPC.
-* Sehl, K. (2019). "How to calculate engagement rate". *Hootsuite blog*; and
-  Sprout Social's engagement-rate guides. Vendor definitions differ (by
-  reach, by followers, by impressions; what counts as an engagement).
+  Performance* (2nd ed.). Pearson. Its chapter 9, "Advertising Media and Web Metrics", defines
+  impressions, CPM, share of voice, clickthrough rate, cost per click and
+  cost per customer acquired; other chapters cover growth, customer
+  retention, satisfaction, ROI and ROMI.
+* IAB & MRC (2004). *Interactive Audience Measurement and Advertising
+  Campaign Reporting and Audit Guidelines* (the Ad Impression Measurement
+  Guidelines), and IAB (2009). *Click Measurement Guidelines*, version 1.0
+  (final release, 12 May 2009), an addendum to them. Interactive
+  Advertising Bureau with the Media Rating Council: how an impression and
+  a click are counted, hence the bases of CPM, CPC and CTR.
+* Hootsuite (2023). "Engagement Rate Calculator + Guide for 2023".
+  *Hootsuite blog*, blog.hootsuite.com/calculate-engagement-rate (a page
+  updated every year); and Sprout Social's engagement-rate guides. Vendor
+  definitions differ (by reach, by followers, by impressions; what counts
+  as an engagement).
 """
 from __future__ import annotations
 
@@ -99,16 +107,20 @@ __all__ = [
     "cpm",
     "ctr",
     "engagement_rate",
+    "engagement_rate_by_denominator",
     "engagements",
     "follower_growth_rate",
+    "followers_at_post",
     "kpi_table",
     "net_sentiment",
     "nps",
+    "proportion",
     "roas",
     "roi",
     "share_of_voice",
     "share_rate",
     "stickiness",
+    "top_box_share",
     "virality_rate",
     "weekly_active_ratio",
 ]
@@ -271,7 +283,7 @@ def engagements(frame: pd.DataFrame, *, columns: Columns = ENGAGEMENT_COLUMNS) -
     Formula: ``likes + comments + shares + saves`` (default
     :data:`ENGAGEMENT_COLUMNS`). Sources differ on what to count: Kaushik
     (2011) keeps applause (likes), conversation (comments) and amplification
-    (shares) apart; Hootsuite (Sehl 2019) and Sprout Social count reactions,
+    (shares) apart; Hootsuite (2023) and Sprout Social count reactions,
     comments and shares and, depending on the platform, clicks, saves or
     video views -- vendor definitions differ. State the columns you use.
 
@@ -309,13 +321,13 @@ def engagement_rate(frame: pd.DataFrame, *, denominator: Literal["reach", "follo
     * by followers: ``engagements / followers`` -- relative to audience size,
       also counts engagement from non-followers who saw the post.
 
-    Sources: Hootsuite (Sehl, K., 2019, "How to calculate engagement rate")
-    gives all three and averages per-post rates (``aggregate="mean"``);
-    Sprout Social's guides likewise list several; vendor definitions differ
-    in the denominator, in what counts as an engagement, and in how posts
-    are averaged -- which is why ``denominator`` and ``aggregate`` have no
-    default here. Kaushik (2011) prefers per-metric rates
-    (see :func:`applause_rate`).
+    Sources: Hootsuite's engagement-rate guide (Hootsuite 2023, see the
+    module notes) gives all three denominators, for one post and for an
+    account over many posts; Sprout Social's guides likewise list several;
+    vendor definitions differ in the denominator, in what counts as an
+    engagement, and in how posts are pooled -- which is why
+    ``denominator`` and ``aggregate`` have no default here. Kaushik (2011)
+    prefers per-metric rates (see :func:`applause_rate`).
 
     Bounds: the rate is >= 0 but **can exceed 1**, by reach or by followers
     especially: one person can like, comment, share and save (4
@@ -548,8 +560,9 @@ def ctr(frame: pd.DataFrame, *, aggregate: Aggregate, clicks: str = "clicks",
     """Click-through rate: clicks ÷ impressions.
 
     Formula: ``clicks / impressions`` (a fraction). Source: Farris et al.
-    (2010), *Marketing Metrics*, 2nd ed., and the IAB's measurement
-    guidelines for how clicks and impressions are counted. Some social tools
+    (2010), *Marketing Metrics*, 2nd ed., ch. 9 ("clickthrough rate"), and
+    the IAB's measurement guidelines for how impressions (IAB & MRC 2004)
+    and clicks (IAB 2009) are counted. Some social tools
     divide by reach instead ("click rate"); this function uses impressions,
     the advertising definition.
 
@@ -582,9 +595,10 @@ def conversion_rate(frame: pd.DataFrame, *, aggregate: Aggregate, conversions: s
     """Conversion rate: conversions ÷ clicks.
 
     Formula: ``conversions / clicks`` (post-click conversion rate, a
-    fraction). Source: Farris et al. (2010), *Marketing Metrics*, 2nd ed.
-    Sources disagree on the base: web analytics often use sessions or
-    visitors, e-commerce uses orders ÷ visitors; ad platforms also count
+    fraction). Source: the web-analytics convention; Farris et al.
+    (2010, ch. 9) define the neighbouring funnel metrics (clickthrough
+    rate, cost per customer acquired). Sources disagree on the base: web
+    analytics often use sessions or visitors, e-commerce uses orders ÷ visitors; ad platforms also count
     view-through conversions, which can push the ratio above 1.
 
     Parameters
@@ -613,9 +627,9 @@ def cpm(frame: pd.DataFrame, *, aggregate: Aggregate, cost: Columns = "paid_spen
     """CPM, cost per mille: cost per 1,000 impressions.
 
     Formula: ``1000 * cost / impressions`` (currency per 1,000
-    impressions). Source: IAB glossary and measurement guidelines; Farris et
-    al. (2010). For paid posts use *paid* impressions if you have them: the
-    course posts mix organic and paid impressions, so this is an "effective
+    impressions). Source: Farris et al. (2010), ch. 9; what counts as an
+    impression: IAB & MRC (2004), the Ad Impression Measurement Guidelines.
+    For paid posts use *paid* impressions if you have them: the course posts mix organic and paid impressions, so this is an "effective
     CPM" of the whole post.
 
     Parameters
@@ -646,8 +660,9 @@ def cpc(frame: pd.DataFrame, *, aggregate: Aggregate, cost: Columns = "paid_spen
         clicks: str = "clicks", by: By = None) -> Result:
     """CPC, cost per click: ``cost / clicks`` (currency per click).
 
-    Source: IAB glossary; Farris et al. (2010). Zero clicks give NaN (not
-    "free"): a post with spend and no clicks has no defined CPC.
+    Source: Farris et al. (2010), ch. 9 ("cost per click"); what counts
+    as a click: IAB (2009), Click Measurement Guidelines. Zero clicks give
+    NaN (not "free"): a post with spend and no clicks has no defined CPC.
 
     Parameters
     ----------
@@ -676,8 +691,8 @@ def cpe(frame: pd.DataFrame, *, aggregate: Aggregate, cost: Columns = "paid_spen
 
     A social-ads pricing metric (platforms sell engagement objectives);
     no standards-body definition, and what counts as an engagement differs
-    by platform and vendor (vendor definitions differ; Sehl 2019 on
-    Hootsuite). Default engagements: likes + comments + shares + saves.
+    by platform and vendor (vendor definitions differ; Hootsuite 2023).
+    Default engagements: likes + comments + shares + saves.
 
     Parameters
     ----------
@@ -704,9 +719,9 @@ def cpa(frame: pd.DataFrame, *, aggregate: Aggregate, cost: Columns = "paid_spen
         conversions: str = "conversions", by: By = None) -> Result:
     """CPA, cost per acquisition (conversion): ``cost / conversions``.
 
-    Source: Farris et al. (2010), *Marketing Metrics* ("cost per
-    customer acquired"); IAB glossary (cost per action). "Acquisition" can
-    mean a purchase, a sign-up or a new customer -- sources disagree; here
+    Source: Farris et al. (2010), *Marketing Metrics*, ch. 9 ("cost per
+    customer acquired"); ad platforms also sell "cost per action".
+    "Acquisition" can mean a purchase, a sign-up or a new customer -- sources disagree; here
     it is whatever ``conversions`` counts.
 
     Parameters
@@ -1019,8 +1034,8 @@ def follower_growth_rate(frame: pd.DataFrame, *, aggregate: Literal["period", "r
 
     Formula: ``(follows - unfollows) / followers_at_start`` (a fraction;
     can be negative). Source: the usual growth-rate form, change over the
-    period ÷ base at its start, as for customer counts in Farris et al.
-    (2010), *Marketing Metrics*. Social tools (Hootsuite, Sprout Social)
+    period ÷ base at its start (the growth percentage of Farris et al.
+    2010, *Marketing Metrics*, applied to a follower count). Social tools (Hootsuite, Sprout Social)
     report "audience growth rate" as net new followers ÷ total followers,
     some with the count at the *end* of the period as the base (vendor
     definitions differ); this function uses the start, like churn. Growth is a
@@ -1046,8 +1061,9 @@ def churn_rate(frame: pd.DataFrame, *, aggregate: Literal["period", "ratio", "me
 
     Formula: ``unfollows / followers_at_start`` (a fraction in [0, 1] when
     unfollowers were followers at the start). Source: Farris et al. (2010),
-    *Marketing Metrics* -- churn = customers lost in a period ÷ customers at
-    its start. Sources disagree on the base (start, average or end of the
+    *Marketing Metrics*, on customer retention: churn is the complement of
+    the retention rate, customers lost in a period ÷ customers at its
+    start. Sources disagree on the base (start, average or end of the
     period) and on whether people who followed and left within the period
     count; this function uses the start and counts every unfollow.
     {doc}
@@ -1278,3 +1294,222 @@ def kpi_table(posts: pd.DataFrame, *, by: By = "platform",
     if group_cols:
         return t.reset_index()
     return t.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# denominators, shares of a base
+# --------------------------------------------------------------------------
+
+def followers_at_post(posts: pd.DataFrame, daily: pd.DataFrame, *, at: Literal["start", "end"] = "start",
+                      time: str = "timestamp", date: str = "date", platform: str = "platform",
+                      followers: str = "followers", follows: str = "follows",
+                      unfollows: str = "unfollows") -> pd.Series:
+    """The follower count of each post's account on the day it was published.
+
+    The denominator of an engagement rate by followers (see
+    :func:`engagement_rate`) is the audience *when the post went out*, not
+    today's or the year's average. With one row per platform and day whose
+    ``followers`` is counted at the end of the day (as in
+    ``data.load("daily_metrics")``):
+
+    * ``at="start"``: ``followers - follows + unfollows`` of that day, the
+      audience before the day's posts (and before the follows they caused);
+    * ``at="end"``: the end-of-day count as stored.
+
+    Source: Hootsuite's engagement-rate guide (Hootsuite 2023) divides by
+    the follower count at the time of the post; vendor definitions differ
+    (some use the current count, which inflates old posts' rates when the
+    account grows).
+
+    Parameters
+    ----------
+    posts : DataFrame
+        One row per post with a publication time and a platform.
+    daily : DataFrame
+        One row per platform and day with the follower count (end of day)
+        and the day's follows and unfollows.
+    at : {"start", "end"}
+        Followers at the start or at the end of the publication day.
+    time, date, platform, followers, follows, unfollows : str
+        Column names (``time`` in ``posts``; the others in ``daily``,
+        ``platform`` in both).
+
+    Returns
+    -------
+    Series of float (followers), aligned with ``posts.index``, named
+    ``"followers"``.
+
+    >>> import pandas as pd
+    >>> daily = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-01-02"]), "platform": "a",
+    ...                       "followers": [1010, 1030], "follows": [20, 30], "unfollows": [10, 10]})
+    >>> posts = pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-02 09:30"]), "platform": ["a"]})
+    >>> followers_at_post(posts, daily).tolist(), followers_at_post(posts, daily, at="end").tolist()
+    ([1010.0], [1030.0])
+    """
+    _check_frame(posts, "posts")
+    _check_frame(daily, "daily")
+    _check_choice("at", at, ("start", "end"))
+    stamp = _require(posts, time, "time")
+    if not pd.api.types.is_datetime64_any_dtype(stamp.dtype):
+        raise TypeError(f"column {time!r} (parameter time=) of posts must hold datetimes, got {stamp.dtype}")
+    day = _require(daily, date, "date")
+    if not pd.api.types.is_datetime64_any_dtype(day.dtype):
+        raise TypeError(f"column {date!r} (parameter date=) of daily must hold datetimes, got {day.dtype}")
+    count = _count(daily, followers, "followers")
+    if at == "start":
+        count = count - _count(daily, follows, "follows") + _count(daily, unfollows, "unfollows")
+    keys = pd.MultiIndex.from_arrays([day.dt.normalize(), _require(daily, platform, "platform")])
+    if keys.has_duplicates:
+        first = keys[keys.duplicated()][0]
+        raise ValueError(f"daily has more than one row for (date, platform) {first!r}; "
+                         "expected one row per platform and day")
+    lookup = pd.Series(count, index=keys)
+    wanted = pd.MultiIndex.from_arrays([stamp.dt.normalize(), _require(posts, platform, "platform")])
+    pos = lookup.index.get_indexer(wanted)
+    missing = pos < 0
+    if missing.any():
+        raise ValueError(f"{int(missing.sum())} post(s) have no row in daily for their (date, platform), "
+                         f"first at posts row {posts.index[missing.argmax()]!r}: {wanted[missing.argmax()]!r}")
+    return pd.Series(lookup.to_numpy()[pos], index=posts.index, name="followers")
+
+
+def engagement_rate_by_denominator(posts: pd.DataFrame, *, by: By = "platform", followers: str = "followers",
+                                   engagements: Columns = ENGAGEMENT_COLUMNS, reach: str = "reach",
+                                   impressions: str = "impressions") -> pd.DataFrame:
+    """Engagement rate by reach, by followers and by impressions side by side, with ranks.
+
+    All three are ratios of totals within each group (``aggregate="ratio"``
+    of :func:`engagement_rate`). They are linked by two exact identities,
+    which explain why a ranking of platforms changes with the denominator:
+
+    * ``er_followers = er_reach * reach_per_follower`` where
+      ``reach_per_follower = sum(reach) / sum(followers)`` -- how far each
+      post travels relative to the audience (algorithmic feeds push posts
+      far beyond followers; a large, passive follower base gives a low value);
+    * ``er_impressions = er_reach / impressions_per_reach`` where
+      ``impressions_per_reach = sum(impressions) / sum(reach)`` is the
+      average frequency (views per person reached).
+
+    Sources: Hootsuite (2023) and Sprout Social list the three
+    denominators; vendor definitions differ.
+
+    Parameters
+    ----------
+    posts : DataFrame
+        One row per post, with the follower count at each post (see
+        :func:`followers_at_post`).
+    by : column name(s)
+        Group column(s), e.g. ``"platform"``.
+    followers : str
+        Column of followers at each post.
+    engagements : str or list of str
+        As in :func:`engagement_rate`.
+    reach, impressions : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame, one row per group: the group column(s), ``posts``,
+    ``er_reach``, ``er_followers``, ``er_impressions`` (fractions),
+    ``reach_per_follower``, ``impressions_per_reach``, and
+    ``rank_reach``, ``rank_followers``, ``rank_impressions`` (1 = highest
+    rate; ties share the lower rank; NaN rates get no rank).
+
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"platform": ["a", "b"], "reach": [1000, 1000], "impressions": [1200, 2000],
+    ...                   "followers": [5000, 2000], "likes": [50, 40], "comments": 0, "shares": 0, "saves": 0})
+    >>> t = engagement_rate_by_denominator(p)
+    >>> t[["platform", "er_reach", "er_followers", "er_impressions", "rank_reach", "rank_followers"]]
+      platform  er_reach  er_followers  er_impressions  rank_reach  rank_followers
+    0        a      0.05          0.01        0.041667           1               2
+    1        b      0.04          0.02        0.020000           2               1
+    """
+    _check_frame(posts, "posts")
+    num = _sum_counts(posts, engagements, "engagements")
+    sums = pd.DataFrame({"eng": num, "reach": _count(posts, reach, "reach"),
+                         "impressions": _count(posts, impressions, "impressions"),
+                         "followers": _count(posts, followers, "followers")}, index=posts.index)
+    keys = _keys(posts, by)
+    grouped = sums.groupby(keys, dropna=False, sort=True)
+    g = grouped.sum()
+    out = pd.DataFrame(index=g.index)
+    out["posts"] = grouped.size().astype("int64")
+    out["er_reach"] = _divide(g["eng"].to_numpy(), g["reach"].to_numpy())
+    out["er_followers"] = _divide(g["eng"].to_numpy(), g["followers"].to_numpy())
+    out["er_impressions"] = _divide(g["eng"].to_numpy(), g["impressions"].to_numpy())
+    out["reach_per_follower"] = _divide(g["reach"].to_numpy(), g["followers"].to_numpy())
+    out["impressions_per_reach"] = _divide(g["impressions"].to_numpy(), g["reach"].to_numpy())
+    for d in ("reach", "followers", "impressions"):
+        out[f"rank_{d}"] = out[f"er_{d}"].rank(ascending=False, method="min").astype("Int64")
+    return out.reset_index()
+
+
+def top_box_share(frame: pd.DataFrame, *, score: str, threshold: Real, by: By = None) -> Result:
+    """Share of answers at or above a threshold ("top-box" share), e.g. satisfied = 4 or 5 of 5.
+
+    Formula: ``n(score >= threshold) / n(answers)`` (a fraction). Survey
+    research reports satisfaction on a 1-5 scale as the share in the top
+    two boxes; Farris et al. (2010), *Marketing Metrics*, treat customer
+    satisfaction and willingness to recommend among the customer metrics.
+    Sources disagree on the cut (top box only, or top two), so
+    ``threshold`` has no default. For a 0-10 recommend question use
+    :func:`nps` instead.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per answer (e.g. ``data.load("survey")``).
+    score : str
+        Numeric answer column (missing answers are an error: drop them first).
+    threshold : number
+        Lowest score that counts as "top box" (4 for satisfied on 1-5).
+    by : column name(s), optional
+
+    Returns
+    -------
+    float or Series, a fraction in [0, 1].
+
+    >>> import pandas as pd
+    >>> top_box_share(pd.DataFrame({"satisfaction": [5, 4, 3, 2]}), score="satisfaction", threshold=4)
+    0.5
+    """
+    _check_frame(frame)
+    if not isinstance(threshold, Real) or isinstance(threshold, (bool, np.bool_)) or not np.isfinite(threshold):
+        raise TypeError(f"threshold must be a finite number (the lowest top-box score), got {threshold!r}")
+    values = _count(frame, score, "score")
+    top = (values >= float(threshold)).astype("float64")
+    return _rate(frame, top, np.ones(len(frame)), aggregate="ratio", by=by, name="top_box_share")
+
+
+def proportion(frame: pd.DataFrame, *, part: str, base: str, aggregate: Aggregate, by: By = None) -> Result:
+    """A count as a share of its base: ``part / base`` (e.g. satisfied ÷ pulse answers).
+
+    For any "share of a base" KPI without its own function, such as the
+    community pulse's satisfied share (``satisfied / pulse_responses``).
+    The rules of the module apply (``aggregate`` required, zero base gives
+    NaN). Source: none specific -- AMEC's Barcelona Principles 3.0 (2020)
+    ask that the definition be stated; name ``part`` and ``base`` in the
+    report.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    part, base : str
+        Count columns; ``part`` should be a subset of ``base`` (not checked).
+    aggregate : {"ratio", "mean", None}
+    by : column name(s), optional
+
+    Returns
+    -------
+    float or Series, a fraction.
+
+    >>> import pandas as pd
+    >>> w = pd.DataFrame({"satisfied": [80, 45], "pulse_responses": [100, 50]})
+    >>> proportion(w, part="satisfied", base="pulse_responses", aggregate="ratio")
+    0.8333333333333334
+    >>> round(proportion(w, part="satisfied", base="pulse_responses", aggregate="mean"), 4)
+    0.85
+    """
+    _check_frame(frame)
+    return _rate(frame, _count(frame, part, "part"), _count(frame, base, "base"),
+                 aggregate=aggregate, by=by, name="proportion")

@@ -581,3 +581,118 @@ def test_every_public_function_cites_a_source_with_a_year():
         doc = obj.__doc__ or ""
         assert "Formula" in doc or "formula" in doc.lower() or "``" in doc, name
         assert re.search(r"(19|20)\d\d", doc), f"{name} docstring names no dated source"
+
+
+# --------------------------------------------------------------------------
+# followers at each post, the three denominators, top-box share, proportion
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def daily_followers() -> pd.DataFrame:
+    #  date        platform followers(end) follows unfollows -> start = end - follows + unfollows
+    #  2025-01-01  a        1010           20      10           1000
+    #  2025-01-02  a        1030           30      10           1010
+    #  2025-01-01  b         500            0       0            500
+    return pd.DataFrame({
+        "date": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-01"]),
+        "platform": ["a", "a", "b"],
+        "followers": [1010, 1030, 500], "follows": [20, 30, 0], "unfollows": [10, 10, 0],
+    })
+
+
+def test_followers_at_post_start_and_end(daily_followers):
+    posts = pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-02 23:59", "2025-01-01 08:00", "2025-01-01 09:00"]),
+                          "platform": ["a", "a", "b"]}, index=[10, 11, 12])
+    start = kpi.followers_at_post(posts, daily_followers)
+    assert start.to_dict() == {10: 1010.0, 11: 1000.0, 12: 500.0}
+    assert start.name == "followers"
+    assert values(kpi.followers_at_post(posts, daily_followers, at="end")) == [1030.0, 1010.0, 500.0]
+
+
+def test_followers_at_post_errors(daily_followers):
+    posts = pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-03 10:00"]), "platform": ["a"]})
+    with pytest.raises(ValueError, match=r"1 post\(s\) have no row in daily.*first at posts row 0"):
+        kpi.followers_at_post(posts, daily_followers)
+    with pytest.raises(ValueError, match="more than one row for \\(date, platform\\)"):
+        kpi.followers_at_post(posts, pd.concat([daily_followers, daily_followers]))
+    with pytest.raises(TypeError, match="'timestamp'.*datetimes"):
+        kpi.followers_at_post(posts.assign(timestamp="2025-01-01"), daily_followers)
+    with pytest.raises(TypeError, match="'date'.*datetimes"):
+        kpi.followers_at_post(posts, daily_followers.assign(date="2025-01-01"))
+    with pytest.raises(ValueError, match=r"at='middle'.*'start', 'end'"):
+        kpi.followers_at_post(posts, daily_followers, at="middle")
+    with pytest.raises(ValueError, match="'follows'"):
+        kpi.followers_at_post(posts, daily_followers.drop(columns="follows"))
+    with pytest.raises(ValueError, match="daily is empty"):
+        kpi.followers_at_post(posts, daily_followers.iloc[:0])
+
+
+def test_followers_at_post_on_shipped_data():
+    from course_lib import data
+
+    posts = data.load("posts")
+    daily = data.load("daily_metrics")
+    f = kpi.followers_at_post(posts, daily)
+    assert f.notna().all() and (f > 0).all() and f.index.equals(posts.index)
+    end = kpi.followers_at_post(posts, daily, at="end")
+    merged = posts.assign(date=posts["timestamp"].dt.normalize()).merge(
+        daily[["date", "platform", "followers"]], on=["date", "platform"], how="left")
+    assert np.array_equal(end.to_numpy(), merged["followers"].to_numpy(dtype=float))
+
+
+def test_engagement_rate_by_denominator_by_hand(posts):
+    # a: eng 70, reach 600, impressions 1200, followers 2000 -> 0.11667, 0.035, 0.05833
+    # b: eng 4, reach 200, impressions 400, followers 500 -> 0.02, 0.008, 0.01
+    t = kpi.engagement_rate_by_denominator(posts).set_index("platform")
+    assert t.loc["a", "er_reach"] == approx(70 / 600)
+    assert t.loc["a", "er_followers"] == approx(0.035)
+    assert t.loc["a", "er_impressions"] == approx(70 / 1200)
+    assert t.loc["b", "reach_per_follower"] == approx(0.4)
+    assert t.loc["a", "impressions_per_reach"] == approx(2.0)
+    assert t["posts"].tolist() == [2, 1]
+    assert t["rank_reach"].tolist() == [1, 2]
+
+
+def test_engagement_rate_by_denominator_identities_on_shipped_data():
+    from course_lib import data
+
+    posts = data.load("posts")
+    posts["followers"] = kpi.followers_at_post(posts, data.load("daily_metrics"))
+    t = kpi.engagement_rate_by_denominator(posts).set_index("platform")
+    assert np.allclose(t["er_followers"], t["er_reach"] * t["reach_per_follower"])
+    assert np.allclose(t["er_impressions"], t["er_reach"] / t["impressions_per_reach"])
+    for d in ("reach", "followers", "impressions"):
+        assert np.allclose(t[f"er_{d}"], kpi.engagement_rate(posts, denominator=d, aggregate="ratio", by="platform"))
+        assert sorted(t[f"rank_{d}"].tolist()) == list(range(1, len(t) + 1))
+    # impressions >= reach, so the per-impression rate is never above the per-reach rate
+    assert (t["er_impressions"] <= t["er_reach"]).all()
+
+
+def test_engagement_rate_by_denominator_zero_base_and_errors(posts):
+    zero = posts.assign(followers=0)
+    t = kpi.engagement_rate_by_denominator(zero)
+    assert t["er_followers"].isna().all() and t["rank_followers"].isna().all()
+    with pytest.raises(ValueError, match="'followers'"):
+        kpi.engagement_rate_by_denominator(posts.drop(columns="followers"))
+    with pytest.raises(ValueError, match="'channel'"):
+        kpi.engagement_rate_by_denominator(posts, by="channel")
+
+
+def test_top_box_share_and_proportion():
+    s = pd.DataFrame({"g": ["x", "x", "y", "y"], "satisfaction": [5, 3, 4, 4]})
+    # all: 3 of 4 at >= 4; x: 1 of 2; y: 2 of 2
+    assert kpi.top_box_share(s, score="satisfaction", threshold=4) == approx(0.75)
+    assert kpi.top_box_share(s, score="satisfaction", threshold=4, by="g").to_dict() == {"x": 0.5, "y": 1.0}
+    assert kpi.top_box_share(s, score="satisfaction", threshold=5) == approx(0.25)
+    with pytest.raises(TypeError, match="threshold"):
+        kpi.top_box_share(s, score="satisfaction", threshold="4")
+    with pytest.raises(ValueError, match="'satisfaction'.*missing"):
+        kpi.top_box_share(s.astype({"satisfaction": float}).assign(satisfaction=[5, np.nan, 4, 4]),
+                          score="satisfaction", threshold=4)
+    w = pd.DataFrame({"part": [80, 45, 0], "base": [100, 50, 0]})
+    # ratio 125 / 150; mean of defined rows (0.8 + 0.9) / 2; per row the third is NaN
+    assert kpi.proportion(w, part="part", base="base", aggregate="ratio") == approx(125 / 150)
+    assert kpi.proportion(w, part="part", base="base", aggregate="mean") == approx(0.85)
+    assert math.isnan(kpi.proportion(w, part="part", base="base", aggregate=None).iloc[2])
+    with pytest.raises(ValueError, match="'base'"):
+        kpi.proportion(w.drop(columns="base"), part="part", base="base", aggregate="ratio")
