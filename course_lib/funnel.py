@@ -71,7 +71,7 @@ SOURCES: tuple[str, ...] = ("campaign", "influencer", "paid boost", "organic")
 
 #: The three adjustment rules: name -> (Chinese term, what the rule says).
 RULES: dict[str, tuple[str, str]] = {
-    "deepen": ("加大投入", "good user data: the audience fits, invest more there"),
+    "deepen": ("加大投入", "good user data: the audience fits, put more content and research there"),
     "rework content": ("调整内容", "weak interaction: change the content or the path to purchase"),
     "shift budget": ("调整推广渠道", "channel results: move money to the efficient channels"),
     "keep": ("保持", "no rule fired: keep the course and keep measuring"),
@@ -127,6 +127,10 @@ def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------
 # the funnel
 # --------------------------------------------------------------------------
+
+#: Numbers held at once by the bootstrap of :func:`funnel_table` (about 16 MB).
+_BOOT_CELLS = 2_000_000
+
 
 def funnel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | None = "platform",
                  steps: Mapping[str, str | Sequence[str]] | None = None, n_boot: int = 400,
@@ -207,10 +211,11 @@ def funnel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | Non
         codes = np.zeros(len(posts), dtype=int)
         groups = None
     g = int(codes.max()) + 1
-    onehot = np.zeros((len(posts), g))
-    onehot[np.arange(len(posts)), codes] = 1.0
-    totals = onehot.T @ X                      # g x k
-    n_posts = onehot.sum(axis=0)
+    order = np.argsort(codes, kind="stable")   # posts sorted by group: each group is one block
+    Xs = X[order]
+    starts = np.searchsorted(codes[order], np.arange(g))
+    totals = np.add.reduceat(Xs, starts, axis=0)   # g x k
+    n_posts = np.bincount(codes, minlength=g)
     rates = np.column_stack([np.full(g, np.nan), _divide(totals[:, 1:], totals[:, :-1])])
     overall = _divide(totals, totals[:, [0]])
 
@@ -218,10 +223,14 @@ def funnel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | Non
     high = np.full((g, k), np.nan)
     if n_boot > 0:
         rng = np.random.default_rng(seed)
-        W = rng.poisson(1.0, size=(n_boot, len(posts))).astype("float64")
-        # B x (g*k): resampled totals of every step in every group
-        expanded = (onehot[:, :, None] * X[:, None, :]).reshape(len(posts), g * k)
-        boot = (W @ expanded).reshape(n_boot, g, k)
+        # resampled totals of every step in every group (B x g x k). The Poisson weights are drawn
+        # in chunks of resamples, so memory stays near _BOOT_CELLS numbers however many posts there are
+        chunk = max(1, _BOOT_CELLS // max(len(posts) * k, 1))
+        boot = np.empty((n_boot, g, k))
+        for i in range(0, n_boot, chunk):
+            m = min(chunk, n_boot - i)
+            W = rng.poisson(1.0, size=(m, len(posts))).astype("float64")[:, order]
+            boot[i:i + m] = np.add.reduceat(W[:, :, None] * Xs[None, :, :], starts, axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             br = boot[:, :, 1:] / boot[:, :, :-1]
         br[~np.isfinite(br)] = np.nan
@@ -414,8 +423,11 @@ def channel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | No
     extra_costs : DataFrame, optional
         Costs that are not on the posts, with the ``by`` columns,
         ``source`` and ``cost`` (e.g. :func:`allocate_campaign_spend`);
-        added to the matching rows' ``cost``. Rows without a match are
-        ignored (they have no posts to divide by).
+        added to the matching rows' ``cost``. A cost is matched on every
+        column it shares with ``posts`` (e.g. ``platform``), also when
+        ``by=None``: a cost whose platform has no post of that source is
+        ignored (there are no conversions to divide it by), so pooled and
+        per-platform tables hold the same total cost.
 
     Returns
     -------
@@ -464,7 +476,13 @@ def channel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | No
     if extra_costs is not None:
         _frame(extra_costs, "extra_costs")
         _columns(extra_costs, [*keys, "source", "cost"], "extra_costs")
-        extra = extra_costs.groupby([*keys, "source"], sort=False)["cost"].sum().rename("_x").reset_index()
+        _counts(extra_costs, "cost", "extra_costs")
+        # match the costs on every column they share with the posts (e.g. platform, also when
+        # by=None), so a cost without posts of its source is ignored in pooled and split tables alike
+        shared = [c for c in extra_costs.columns if c in posts.columns and c not in ("source", "cost", source)]
+        present = posts[shared].assign(source=posts[source].to_numpy()).drop_duplicates()
+        matched = extra_costs[[*shared, "source", "cost"]].merge(present, on=[*shared, "source"], how="inner")
+        extra = matched.groupby([*keys, "source"], sort=False)["cost"].sum().rename("_x").reset_index()
         t = t.merge(extra, on=[*keys, "source"], how="left")
         t["extra_cost"] = t["_x"].fillna(0.0)
         t = t.drop(columns="_x")
@@ -488,21 +506,33 @@ _STEP_ACTIONS = {
 }
 
 
+_DEEPEN_ACTION = ("deepen: more content in the formats that work there and more research of this audience; "
+                  "add money only where its cost is not flagged")
+_CONFLICT = ("deepen and 'shift budget away' both fire here: grow this audience with content, and hold "
+             "boost money until its cost per conversion is fixed")
+
+
 def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.DataFrame, *,
-                     platform: str = "platform", growth_margin: float = 0.05, churn_margin: float = 0.10,
+                     platform: str = "platform", growth_margin: float = 0.05, churn_ratio: float = 1.1,
                      weak_ratio: float = 0.75, cheap_ratio: float = 0.67, expensive_ratio: float = 1.5,
                      min_conversions: int = 30, judge_sources: Sequence[str] = ("paid boost",),
                      use_interval: bool = True) -> pd.DataFrame:
     """Turn measured results into the three adjustment rules, with the numbers behind them.
 
     Every rule compares a platform with the **median platform** of the same
-    table, so thresholds are relative and work for any market and period:
+    table. The ratios (``churn_ratio``, ``weak_ratio``, ``cheap_ratio``,
+    ``expensive_ratio``) are relative to that median, so they carry over to
+    any market and period length. ``growth_margin`` is not: it is in
+    percentage points of the period's growth rate, so choose it for the
+    period (5 points suits a year and is far too much for a month).
 
     1. **deepen** (加大投入) -- good user data: the platform's follower
        ``growth_rate`` is at least ``growth_margin`` above the median
-       platform's and its ``churn_rate`` at most ``churn_margin`` above the
-       median's. Action: put more content and money where the audience
-       responds.
+       platform's, its ``net_growth`` (a count) is above the median
+       platform's, so a small account does not qualify on its rate alone,
+       and its ``churn_rate`` is at most ``churn_ratio`` × the median's.
+       Action: more content and audience research there. Money is added
+       only where its cost is not flagged by rule 3.
     2. **rework content** (调整内容) -- weak interaction: a funnel step rate
        below ``weak_ratio`` × the median platform's rate for that step (with
        ``use_interval``, the bootstrap interval's upper limit must be below
@@ -519,23 +549,28 @@ def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.Da
        judged: their full cost is on the posts, while influencer fees and
        campaign budgets are not (see :func:`channel_table`).
 
-    Platforms where no rule fires get one ``keep`` row.
+    Platforms where no rule fires get one ``keep`` row. When "deepen" and
+    "shift budget away" fire for the same platform, their actions pull
+    money in opposite directions: both rows say so in ``conflict``.
 
     Parameters
     ----------
     growth : DataFrame
-        One row per platform with ``growth_rate`` and ``churn_rate``
-        (e.g. ``growth.growth_table(daily, freq="Y")`` for a one-year
-        period).
+        One row per platform with ``growth_rate``, ``churn_rate`` and
+        ``net_growth`` (e.g. ``growth.growth_table(daily, freq="Y")`` for a
+        one-year period).
     funnel : DataFrame
         Output of :func:`funnel_table` by platform.
     channels : DataFrame
         Output of :func:`channel_table` by platform.
     platform : str
         The platform column in all three tables.
-    growth_margin, churn_margin : float
-        Fractions of the starting followers over the period (0.05 = 5
-        percentage points), >= 0.
+    growth_margin : float
+        Percentage points of the period's growth rate above the median
+        platform's (0.05 = 5 points), >= 0.
+    churn_ratio : float
+        > 0: the churn rate may be at most this multiple of the median
+        platform's (1.1 = at most 10 % higher).
     weak_ratio : float
         In (0, 1]: a step rate below this share of the median is weak.
     cheap_ratio, expensive_ratio : float
@@ -555,7 +590,8 @@ def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.Da
     ``platform``, ``rule``, ``rule_zh``, ``finding``, ``metric``, ``value``,
     ``benchmark`` (the median platform's value), ``threshold``, ``n`` (the
     count behind the value: followers at the start, the previous step's
-    count, or conversions) and ``action``.
+    count, or conversions), ``action`` and ``conflict`` (empty text, or
+    why this row's action clashes with another row of the platform).
 
     What the rules cannot tell: they compare platforms, not causes.
     Platforms differ by nature (a short-video app gets fewer clicks per
@@ -565,7 +601,8 @@ def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.Da
 
     >>> import pandas as pd
     >>> g = pd.DataFrame({"platform": ["a", "b", "c"], "growth_rate": [0.30, 0.10, 0.05],
-    ...                   "churn_rate": [0.2, 0.2, 0.2], "followers_start": [1000, 1000, 1000]})
+    ...                   "net_growth": [300, 100, 50], "churn_rate": [0.2, 0.2, 0.2],
+    ...                   "followers_start": [1000, 1000, 1000]})
     >>> f = pd.DataFrame({"platform": ["a", "b", "c"], "step_no": 1, "step": "clicks", "from_step": "engagements",
     ...                   "count": 100.0, "step_rate": [0.10, 0.10, 0.02], "ci_low": float("nan"),
     ...                   "ci_high": float("nan")})
@@ -579,11 +616,11 @@ def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.Da
     """
     for name, frame in (("growth", growth), ("funnel", funnel), ("channels", channels)):
         _frame(frame, name)
-    _columns(growth, [platform, "growth_rate", "churn_rate"], "growth")
+    _columns(growth, [platform, "growth_rate", "churn_rate", "net_growth"], "growth")
     _columns(funnel, [platform, "step_no", "step", "from_step", "count", "step_rate", "ci_low", "ci_high"], "funnel")
     _columns(channels, [platform, "source", "cost", "conversions", "cost_per_conversion"], "channels")
     for name, value, lo, hi, open_low in (("growth_margin", growth_margin, 0, np.inf, False),
-                                          ("churn_margin", churn_margin, 0, np.inf, False),
+                                          ("churn_ratio", churn_ratio, 0, np.inf, True),
                                           ("weak_ratio", weak_ratio, 0, 1, True),
                                           ("cheap_ratio", cheap_ratio, 0, 1, True),
                                           ("expensive_ratio", expensive_ratio, 1, np.inf, False)):
@@ -603,21 +640,22 @@ def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.Da
     rows: list[pd.DataFrame] = []
     cols = ["platform", "rule", "finding", "metric", "value", "benchmark", "threshold", "n", "action"]
 
-    # 1. deepen: good user data
+    # 1. deepen: good user data (a fast rate on a base that also adds followers, churn not high)
     g = growth.copy()
-    med_g, med_c = g["growth_rate"].median(), g["churn_rate"].median()
-    fire = (g["growth_rate"] >= med_g + growth_margin) & (g["churn_rate"] <= med_c + churn_margin)
+    med_g, med_c, med_n = g["growth_rate"].median(), g["churn_rate"].median(), g["net_growth"].median()
+    fire = ((g["growth_rate"] >= med_g + growth_margin) & (g["net_growth"] > med_n)
+            & (g["churn_rate"] <= churn_ratio * med_c))
     g = g[fire]
     if len(g):
         n = g["followers_start"] if "followers_start" in g.columns else np.nan
         rows.append(pd.DataFrame({
             "platform": g[platform].to_numpy(), "rule": "deepen",
-            "finding": [f"followers grew {r:+.1%} vs {med_g:+.1%} on the median platform, churn {c:.1%}"
-                        for r, c in zip(g["growth_rate"], g["churn_rate"])],
+            "finding": [f"followers grew {r:+.1%} ({k:+,.0f}) vs {med_g:+.1%} ({med_n:+,.0f}) on the "
+                        f"median platform, churn {c:.1%}"
+                        for r, k, c in zip(g["growth_rate"], g["net_growth"], g["churn_rate"])],
             "metric": "growth_rate", "value": g["growth_rate"].to_numpy(), "benchmark": med_g,
             "threshold": med_g + growth_margin, "n": np.asarray(n, dtype="float64") * np.ones(len(g)),
-            "action": "deepen: more posts in the formats that work there, more boost budget, "
-                      "and deeper research of this audience"}))
+            "action": _DEEPEN_ACTION}))
 
     # 2. rework content: weak funnel steps
     f = funnel[funnel["step_rate"].notna()].copy()
@@ -667,15 +705,21 @@ def adjustment_rules(growth: pd.DataFrame, funnel: pd.DataFrame, channels: pd.Da
                 "n": part["conversions"].to_numpy(dtype="float64"), "action": action}))
 
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=cols)
+    # deepen (more effort) and shift budget away (less money) on one platform pull apart
+    away = out["action"].astype(str).str.startswith("shift budget away")
+    both = set(out.loc[out["rule"] == "deepen", "platform"]) & set(out.loc[away, "platform"])
+    clash = out["platform"].isin(list(both)) & ((out["rule"] == "deepen") | away)
+    out["conflict"] = np.where(clash, _CONFLICT, "")
     everyone = pd.Index(pd.unique(pd.concat([growth[platform], funnel[platform], channels[platform]])))
     quiet = everyone.difference(pd.Index(out["platform"].unique()), sort=False)
     if len(quiet):
         keep = pd.DataFrame({"platform": quiet.to_numpy(), "rule": "keep", "finding": "no rule fired",
                              "metric": "", "value": np.nan, "benchmark": np.nan, "threshold": np.nan,
-                             "n": np.nan, "action": "keep the course and keep measuring"})
+                             "n": np.nan, "action": "keep the course and keep measuring", "conflict": ""})
         out = pd.concat([out, keep], ignore_index=True) if len(out) else keep
     order = {r: i for i, r in enumerate(RULES)}
     out["rule_zh"] = out["rule"].map(lambda r: RULES[r][0])
     out["_o"] = out["rule"].map(order)
     out = out.sort_values(["_o", "platform"], kind="stable").reset_index(drop=True)
-    return out[["platform", "rule", "rule_zh", "finding", "metric", "value", "benchmark", "threshold", "n", "action"]]
+    return out[["platform", "rule", "rule_zh", "finding", "metric", "value", "benchmark", "threshold", "n",
+                "action", "conflict"]]

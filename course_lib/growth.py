@@ -44,6 +44,7 @@ from . import kpi
 
 __all__ = [
     "FREQS",
+    "baseline_overlaps",
     "event_windows",
     "growth_table",
     "portrait",
@@ -101,6 +102,12 @@ def _timestamp(value: object, param: str) -> pd.Timestamp:
     return ts
 
 
+def _platform_tuple(value: object) -> tuple[str, ...]:
+    """Platforms as a tuple: from ``"a; b"`` text (spaces stripped) or a list/tuple."""
+    parts = value.split(";") if isinstance(value, str) else list(value)
+    return tuple(str(p).strip() for p in parts if str(p).strip())
+
+
 # --------------------------------------------------------------------------
 # growth per period
 # --------------------------------------------------------------------------
@@ -124,7 +131,8 @@ def growth_table(daily: pd.DataFrame, *, freq: str = "M", by: Hashable | Sequenc
         ``net_growth / days`` across partial periods, not the totals).
     by : column name(s) or None
         Accounts to keep apart (default ``"platform"``). ``None`` adds all
-        accounts up: the total follower base of the brand.
+        accounts up: the total follower base of the brand. Every account
+        needs a row on the first day of each period (ValueError otherwise).
     date, follows, unfollows, followers : str
         Column names (a date; counts per day; the end-of-day stock).
 
@@ -134,7 +142,8 @@ def growth_table(daily: pd.DataFrame, *, freq: str = "M", by: Hashable | Sequenc
     ``period`` (first day of the period), ``days``, ``followers_start``,
     ``follows``, ``unfollows``, ``net_growth``, ``followers_end``,
     ``growth_rate`` and ``churn_rate`` (fractions of ``followers_start``;
-    NaN when the start is 0). ``growth_rate`` and ``churn_rate`` are
+    NaN when the start is 0). A negative starting stock (an export whose
+    follows do not match its follower counts) is clipped at 0. ``growth_rate`` and ``churn_rate`` are
     :func:`course_lib.kpi.follower_growth_rate` and
     :func:`course_lib.kpi.churn_rate` with ``aggregate="period"``.
 
@@ -167,8 +176,22 @@ def growth_table(daily: pd.DataFrame, *, freq: str = "M", by: Hashable | Sequenc
     grate = kpi.follower_growth_rate(frame, aggregate="period", **common)
     crate = kpi.churn_rate(frame, aggregate="period", **common)
 
+    # every account must have a row on its period's first day, or its follows would count
+    # without its starting stock: compare the rows of the first day with the busiest day
+    per_day = frame.groupby([*groups, date], sort=True, dropna=False).size().rename("_rows").reset_index()
+    first_rows = per_day.groupby(groups, sort=True, dropna=False)["_rows"].agg(["first", "max"])
+    short = first_rows[first_rows["first"] < first_rows["max"]]
+    if len(short):
+        label = short.index[0]
+        raise ValueError(
+            f"daily: the period {label!r} has {short['first'].iloc[0]} row(s) on its first day but "
+            f"{short['max'].iloc[0]} on another day; an account without a row on the first day of a "
+            "period would add follows but no starting stock. Fill the missing days, or keep the "
+            "accounts apart with by=")
+
     # the stock at the start = followers at the end of the first day - its follows + its unfollows
-    frame["_start"] = frame[followers] - frame[follows] + frame[unfollows]
+    # (never negative: inconsistent exports are clipped at 0, as in kpi.follower_growth_rate)
+    frame["_start"] = (frame[followers] - frame[follows] + frame[unfollows]).clip(lower=0)
     grouped = frame.groupby(groups, sort=True, dropna=False)
     first = frame[date] == grouped[date].transform("min")
     last = frame[date] == grouped[date].transform("max")
@@ -243,7 +266,8 @@ def event_windows(campaigns: pd.DataFrame, truth: object, *, period_start: objec
     day0 = _timestamp(period_start, "period_start")
     start_d = _dates(campaigns, "start_date", "campaigns")
     end_d = _dates(campaigns, "end_date", "campaigns")
-    plats = campaigns["platforms"].astype(str).str.split(";")
+    plats = campaigns["platforms"].astype(str).str.split(";").map(
+        lambda ps: [p.strip() for p in ps if p.strip()])
     camp = pd.DataFrame({
         "event": campaigns["campaign_id"].astype(str).to_numpy(),
         "label": (campaigns["campaign_id"].astype(str) + " " + campaigns["name"].astype(str)).to_numpy(),
@@ -318,7 +342,7 @@ def window_change(daily: pd.DataFrame, windows: pd.DataFrame, *, baseline_days: 
         raise ValueError(f"baseline_days must be a whole number of days >= 1, got {baseline_days!r}")
     _dates(daily, date, "daily")
     w = windows[["event", "kind", "start", "end", "platforms"]].copy()
-    w["platforms"] = w["platforms"].map(lambda p: tuple(p.split(";")) if isinstance(p, str) else tuple(p))
+    w["platforms"] = w["platforms"].map(_platform_tuple)
     w["n_platforms"] = w["platforms"].map(len)
     w["base_start"] = w["start"] - pd.Timedelta(days=int(baseline_days))
     long = w.explode("platforms").rename(columns={"platforms": "_platform"})
@@ -351,6 +375,74 @@ def window_change(daily: pd.DataFrame, windows: pd.DataFrame, *, baseline_days: 
     out["net_during"] = out["follows_during"] - out["unfollows_during"]
     out["net_change"] = out["net_during"] - out["net_before"]
     return out.reset_index()
+
+
+def baseline_overlaps(windows: pd.DataFrame, *, baseline_days: int = 28) -> pd.DataFrame:
+    """Events whose baseline (the days before them) overlaps another event on a shared platform.
+
+    :func:`window_change` compares each window with the ``baseline_days``
+    days just before it. That baseline is meant to be an ordinary stretch
+    of days. If another campaign or the crisis falls into it, on at least
+    one of the event's platforms, the before/after change is biased. A
+    crisis in the baseline lowers the "before", so the event looks better
+    than it was. Another campaign in the baseline raises it, so the event
+    looks worse. Check every event before you read its change.
+
+    Parameters
+    ----------
+    windows : DataFrame
+        Columns ``event``, ``kind``, ``start``, ``end`` (inclusive dates) and
+        ``platforms`` (tuples, or text separated by ``;``), e.g. from
+        :func:`event_windows`.
+    baseline_days : int
+        Length of the baseline in days (>= 1), the same as in
+        :func:`window_change`.
+
+    Returns
+    -------
+    DataFrame, one row per overlapping pair, sorted by event start:
+    ``event``, ``other`` (the event inside the baseline), ``other_kind``,
+    ``baseline_start``, ``baseline_end``, ``overlap_start``,
+    ``overlap_end``, ``overlap_days`` and ``platforms`` (the shared
+    platforms, a tuple). Empty (same columns) when no baseline overlaps.
+
+    >>> import pandas as pd
+    >>> w = pd.DataFrame({"event": ["crisis", "CA03", "CA04"], "kind": ["crisis", "campaign", "campaign"],
+    ...                   "start": pd.to_datetime(["2025-07-23", "2025-09-02", "2025-11-01"]),
+    ...                   "end": pd.to_datetime(["2025-08-26", "2025-09-15", "2025-11-11"]),
+    ...                   "platforms": [("a", "b"), ("b",), ("a",)]})
+    >>> baseline_overlaps(w, baseline_days=28)[["event", "other", "overlap_days", "platforms"]]
+      event   other  overlap_days platforms
+    0  CA03  crisis            22      (b,)
+    """
+    _frame(windows, "windows")
+    _columns(windows, ["event", "kind", "start", "end", "platforms"], "windows")
+    if isinstance(baseline_days, bool) or not isinstance(baseline_days, (int, np.integer)) or baseline_days < 1:
+        raise ValueError(f"baseline_days must be a whole number of days >= 1, got {baseline_days!r}")
+    for c in ("start", "end"):
+        _dates(windows, c, "windows")
+    if (windows["end"] < windows["start"]).any():
+        bad = windows.loc[windows["end"] < windows["start"], "event"].iloc[0]
+        raise ValueError(f"windows: event {bad!r} ends before it starts")
+    w = windows[["event", "kind", "start", "end"]].copy()
+    w["platforms"] = windows["platforms"].map(_platform_tuple)
+    w["baseline_start"] = w["start"] - pd.Timedelta(days=int(baseline_days))
+    w["baseline_end"] = w["start"] - pd.Timedelta(days=1)
+    other = w[["event", "kind", "start", "end", "platforms"]].rename(columns=lambda c: f"o_{c}")
+    pairs = w.merge(other, how="cross")
+    pairs = pairs[pairs["event"] != pairs["o_event"]].copy()
+    pairs["overlap_start"] = pairs[["baseline_start", "o_start"]].max(axis=1)
+    pairs["overlap_end"] = pairs[["baseline_end", "o_end"]].min(axis=1)
+    pairs["platforms"] = [tuple(p for p in a if p in set(b))
+                          for a, b in zip(pairs["platforms"], pairs["o_platforms"])]
+    hit = (pairs["overlap_start"] <= pairs["overlap_end"]) & (pairs["platforms"].map(len) > 0)
+    out = pairs[hit].copy()
+    out["overlap_days"] = ((out["overlap_end"] - out["overlap_start"]).dt.days + 1).astype("int64")
+    out = out.rename(columns={"o_event": "other", "o_kind": "other_kind"})
+    out = out.sort_values(["start", "o_start"], kind="stable")
+    cols = ["event", "other", "other_kind", "baseline_start", "baseline_end", "overlap_start",
+            "overlap_end", "overlap_days", "platforms"]
+    return out[cols].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------

@@ -198,6 +198,28 @@ def test_channel_table_on_course_data(case):
         boosts["paid_spend"].sum() / boosts["conversions"].sum())
 
 
+def test_channel_table_pooled_and_split_costs_agree(case):
+    """A campaign cost on a platform without campaign posts is ignored with by=None too."""
+    posts = case["posts"]
+    extra = pd.concat([funnel.allocate_campaign_spend(case["campaigns"]),
+                       pd.DataFrame({"platform": ["nowhere"], "source": ["campaign"], "cost": [1e6]})])
+    split = funnel.channel_table(posts, extra_costs=extra)
+    pooled = funnel.channel_table(posts, by=None, extra_costs=extra).set_index("source")
+    per_source = split.groupby("source")["cost"].sum()
+    assert np.allclose(pooled["cost"], per_source.reindex(pooled.index))
+    assert pooled.loc["campaign", "extra_cost"] < 1e6
+    with pytest.raises(ValueError, match="negative"):
+        funnel.channel_table(posts, extra_costs=extra.assign(cost=-1.0))
+
+
+def test_bootstrap_in_chunks_gives_the_same_interval(monkeypatch):
+    """The Poisson weights are drawn in chunks of resamples: the result does not depend on the chunk."""
+    p = pd.concat([_posts()] * 30, ignore_index=True)
+    whole = funnel.funnel_table(p, n_boot=50, seed=3)
+    monkeypatch.setattr(funnel, "_BOOT_CELLS", 7 * len(p) * 4)     # 7 resamples per chunk
+    pd.testing.assert_frame_equal(whole, funnel.funnel_table(p, n_boot=50, seed=3))
+
+
 def test_channel_table_bad_input():
     with pytest.raises(ValueError, match="source"):
         funnel.channel_table(_posts())
@@ -210,7 +232,8 @@ def test_channel_table_bad_input():
 
 def _rule_inputs():
     g = pd.DataFrame({"platform": ["a", "b", "c", "d"], "growth_rate": [0.40, 0.10, 0.12, 0.05],
-                      "churn_rate": [0.20, 0.20, 0.20, 0.20], "followers_start": [100, 200, 300, 400]})
+                      "churn_rate": [0.20, 0.20, 0.20, 0.20], "followers_start": [100, 200, 300, 400],
+                      "net_growth": [40, 20, 36, 20]})
     f = pd.DataFrame({"platform": list("abcd"), "step_no": 1, "step": "clicks", "from_step": "engagements",
                       "count": 1000.0, "step_rate": [0.10, 0.10, 0.11, 0.03],
                       "ci_low": [0.09, 0.09, 0.10, 0.02], "ci_high": [0.11, 0.11, 0.12, 0.05]})
@@ -231,8 +254,47 @@ def test_rules_known_answer():
     assert r.loc[r["rule"] == "deepen", "n"].tolist() == [100]
     assert set(r.loc[r["rule"] == "keep", "platform"]) == {"b", "c"}
     assert list(r.columns) == ["platform", "rule", "rule_zh", "finding", "metric", "value", "benchmark",
-                               "threshold", "n", "action"]
+                               "threshold", "n", "action", "conflict"]
     assert r["rule"].map(list(funnel.RULES).index).is_monotonic_increasing
+    assert (r["conflict"] == "").all()
+    # the deepen action no longer asks for more money across the board
+    deepen = r.loc[r["rule"] == "deepen", "action"].iloc[0]
+    assert "boost budget" not in deepen and "only where its cost is not flagged" in deepen
+
+
+def test_rules_flag_opposite_actions_on_one_platform():
+    g, f, ch = _rule_inputs()
+    dear = ch.assign(cost_per_conversion=[9.0, 5.0, 4.0, 20.0])   # a: 9 >= 1.5 x median 5 -> away
+    r = funnel.adjustment_rules(g, f, dear)
+    a = r[r["platform"] == "a"].set_index("rule")
+    assert a.loc["shift budget", "action"].startswith("shift budget away")
+    assert a.loc["deepen", "conflict"] != "" and a.loc["shift budget", "conflict"] != ""
+    assert "hold boost money" in a.loc["deepen", "conflict"]
+    assert (r.loc[r["platform"] != "a", "conflict"] == "").all()
+
+
+def test_rules_deepen_needs_a_count_not_only_a_rate():
+    """A small account with a high growth rate but few new followers is not 'good user data'."""
+    g, f, ch = _rule_inputs()
+    small = g.assign(followers_start=[10, 200, 300, 400], net_growth=[4, 20, 36, 20])   # a: +40 % of 10
+    r = funnel.adjustment_rules(small, f, ch)
+    assert "deepen" not in set(r["rule"])
+    # exactly the median platform's count is not above it
+    at_median = g.assign(net_growth=[30, 20, 36, 30])   # median of 20, 30, 30, 36 is 30
+    assert "deepen" not in set(funnel.adjustment_rules(at_median, f, ch)["rule"])
+    with pytest.raises(ValueError, match=r"growth has no column\(s\) \['net_growth'\]"):
+        funnel.adjustment_rules(g.drop(columns="net_growth"), f, ch)
+
+
+@pytest.mark.parametrize("churn_a, fires", [(0.215, True), (0.23, False), (0.50, False)])
+def test_rules_churn_guard_is_relative(churn_a, fires):
+    """churn_ratio=1.1: churn at most 10 % above the median platform's (0.20 -> line at 0.22)."""
+    g, f, ch = _rule_inputs()
+    r = funnel.adjustment_rules(g.assign(churn_rate=[churn_a, 0.2, 0.2, 0.2]), f, ch)
+    assert ("deepen" in set(r["rule"])) is fires
+    # the same guard scales with the level of churn (a monthly table has ~1/12 of a year's churn)
+    monthly = g.assign(churn_rate=[churn_a / 12, 0.2 / 12, 0.2 / 12, 0.2 / 12])
+    assert ("deepen" in set(funnel.adjustment_rules(monthly, f, ch)["rule"])) is fires
 
 
 def test_rules_use_the_interval_and_the_thresholds():
@@ -242,8 +304,8 @@ def test_rules_use_the_interval_and_the_thresholds():
     assert "rework content" in set(funnel.adjustment_rules(g, wide, ch, use_interval=False)["rule"])
     strict = funnel.adjustment_rules(g, f, ch, growth_margin=0.5)
     assert "deepen" not in set(strict["rule"])
-    churny = g.assign(churn_rate=[0.50, 0.2, 0.2, 0.2])
-    assert "deepen" not in set(funnel.adjustment_rules(churny, f, ch)["rule"])
+    loose = g.assign(churn_rate=[0.50, 0.2, 0.2, 0.2])
+    assert "deepen" in set(funnel.adjustment_rules(loose, f, ch, churn_ratio=3.0)["rule"])
     judged = funnel.adjustment_rules(g, f, ch, min_conversions=1)
     assert (judged.loc[(judged["platform"] == "d") & (judged["rule"] == "shift budget"), "action"]
             .str.contains("away").all())
@@ -254,6 +316,12 @@ def test_rules_on_course_data(case):
     channels = funnel.channel_table(case["posts"])
     r = funnel.adjustment_rules(year, case["steps"], channels)
     assert set(r["platform"]) == set(year["platform"])
+    # deepen never picks an account that added fewer followers than the median platform
+    deep = year.set_index("platform").loc[r.loc[r["rule"] == "deepen", "platform"]]
+    assert (deep["net_growth"] > year["net_growth"].median()).all()
+    # conflicts are flagged exactly where deepen meets 'shift budget away'
+    away = set(r.loc[r["action"].str.startswith("shift budget away"), "platform"])
+    assert set(r.loc[r["conflict"] != "", "platform"]) == away & set(deep.index)
     assert not r["finding"].isna().any()
     fired = r[r["rule"] != "keep"]
     assert fired["value"].notna().all() and fired["benchmark"].notna().all()
@@ -274,7 +342,8 @@ def test_rules_on_course_data(case):
     ({"cheap_ratio": 2}, "cheap_ratio=2 is out of range"),
     ({"expensive_ratio": 0.5}, "expensive_ratio=0.5 is out of range; allowed: >= 1"),
     ({"min_conversions": 0}, "min_conversions must be a whole number"),
-    ({"churn_margin": "high"}, "churn_margin='high' is out of range"),
+    ({"churn_ratio": "high"}, "churn_ratio='high' is out of range"),
+    ({"churn_ratio": 0}, "churn_ratio=0 is out of range; allowed: > 0"),
 ])
 def test_rules_bad_thresholds(kwargs, match):
     g, f, ch = _rule_inputs()

@@ -1,6 +1,8 @@
 """course_lib.growth: follower growth, event windows, user layers and the portrait."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -43,6 +45,25 @@ def test_growth_table_known_answer():
     assert a_jan["churn_rate"] == pytest.approx(0.015)
     b_feb = t[(t["platform"] == "b") & (t["period"] == "2025-02-01")].iloc[0]
     assert b_feb["followers_start"] == 490 and b_feb["growth_rate"] == pytest.approx(10 / 490)
+
+
+def test_growth_table_clips_an_impossible_start_at_zero():
+    """An export whose follows exceed the followers gives a negative start: clipped, as in kpi."""
+    d = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-01-02"]), "platform": "a",
+                      "followers": [5, 6], "follows": [20, 1], "unfollows": [0, 0]})
+    t = growth.growth_table(d, freq="Y").iloc[0]
+    assert t["followers_start"] == 0 and np.isnan(t["growth_rate"])
+
+
+def test_growth_table_needs_every_account_on_the_first_day():
+    """Pooled accounts: one that starts later would add follows without its starting stock."""
+    late = _toy().drop(index=3)      # platform b has no row on 30 Jan
+    with pytest.raises(ValueError, match="first day"):
+        growth.growth_table(late, freq="M", by=None)
+    # kept apart, b's January simply starts on 31 Jan
+    t = growth.growth_table(late, freq="M")
+    b_jan = t[(t["platform"] == "b") & (t["period"] == "2025-01-01")].iloc[0]
+    assert b_jan["followers_start"] == 490 - 0 + 5 and b_jan["days"] == 1
 
 
 def test_growth_table_total_adds_platforms():
@@ -122,6 +143,14 @@ def test_event_windows_follow_the_truth(case):
     assert w["start"].is_monotonic_increasing
 
 
+def test_event_windows_strip_spaces_in_platforms():
+    c = pd.DataFrame({"campaign_id": ["CA01"], "name": ["Launch"], "platforms": ["a; b ;"],
+                      "start_date": pd.to_datetime(["2025-03-01"]), "end_date": pd.to_datetime(["2025-03-21"])})
+    t = SimpleNamespace(crisis=SimpleNamespace(start_day=10, peak_days=2, recovery_days=3))
+    w = growth.event_windows(c, t, period_start="2025-01-01").set_index("event")
+    assert w.loc["CA01", "platforms"] == ("a", "b") and w.loc["crisis", "platforms"] == ("a", "b")
+
+
 def test_event_windows_bad_input(case):
     with pytest.raises(TypeError, match="truth must be data.truth"):
         growth.event_windows(case["campaigns"], object(), period_start=case["start"])
@@ -162,6 +191,58 @@ def test_window_change_bad_input(case):
         growth.window_change(case["daily"], w, baseline_days=0)
     with pytest.raises(ValueError, match="windows has no column"):
         growth.window_change(case["daily"], w.drop(columns="platforms"))
+
+
+def _windows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "event": ["CA01", "crisis", "CA03", "CA04"], "kind": ["campaign", "crisis", "campaign", "campaign"],
+        "start": pd.to_datetime(["2025-06-01", "2025-07-01", "2025-07-20", "2025-09-01"]),
+        "end": pd.to_datetime(["2025-06-20", "2025-07-10", "2025-07-31", "2025-09-10"]),
+        "platforms": [("a", "b"), ("a", "b", "c"), "c", ("b",)]})
+
+
+def test_baseline_overlaps_known_answer():
+    o = growth.baseline_overlaps(_windows(), baseline_days=28)
+    pairs = set(zip(o["event"], o["other"]))
+    # crisis: baseline 3 Jun-30 Jun holds CA01 (3-20 Jun, a and b); CA03: 22 Jun-19 Jul holds the crisis on c
+    # CA04: baseline 4-31 Aug holds nothing; CA01's baseline holds nothing
+    assert pairs == {("crisis", "CA01"), ("CA03", "crisis")}
+    row = o.set_index(["event", "other"]).loc[("crisis", "CA01")]
+    assert row["overlap_days"] == 18 and row["platforms"] == ("a", "b")
+    assert row["overlap_start"] == pd.Timestamp("2025-06-03") and row["other_kind"] == "campaign"
+    assert o.set_index(["event", "other"]).loc[("CA03", "crisis"), "platforms"] == ("c",)
+    # a longer baseline reaches further back; an overlap on no shared platform does not count
+    longer = growth.baseline_overlaps(_windows(), baseline_days=60)
+    assert ("CA04", "CA03") not in set(zip(longer["event"], longer["other"]))     # c vs b
+    assert ("CA04", "crisis") in set(zip(longer["event"], longer["other"]))
+    none = growth.baseline_overlaps(_windows(), baseline_days=1)
+    assert none.empty and list(none.columns) == list(o.columns)
+
+
+def test_baseline_overlaps_on_course_data(case):
+    """The campaign that starts within 28 days after the crisis ends has the crisis in its baseline."""
+    w = growth.event_windows(case["campaigns"], case["truth"], period_start=case["start"],
+                             platforms=sorted(case["daily"]["platform"].unique()))
+    o = growth.baseline_overlaps(w, baseline_days=28)
+    cr = w.set_index("event").loc["crisis"]
+    expect = set(w.loc[(w["kind"] == "campaign") & (w["start"] > cr["start"])
+                       & (w["start"] - pd.Timedelta(days=28) <= cr["end"]), "event"])
+    assert expect <= set(o.loc[o["other"] == "crisis", "event"])
+    assert len(expect) >= 1
+    assert (o["overlap_days"] >= 1).all() and (o["overlap_days"] <= 28).all()
+
+
+def test_baseline_overlaps_bad_input():
+    with pytest.raises(ValueError, match="baseline_days must be a whole number"):
+        growth.baseline_overlaps(_windows(), baseline_days=0)
+    with pytest.raises(ValueError, match="windows has no column"):
+        growth.baseline_overlaps(_windows().drop(columns="kind"))
+    with pytest.raises(ValueError, match="ends before it starts"):
+        growth.baseline_overlaps(_windows().assign(end=pd.Timestamp("2025-01-01")))
+    with pytest.raises(TypeError, match="must hold dates"):
+        growth.baseline_overlaps(_windows().assign(start="2025-06-01"))
+    with pytest.raises(ValueError, match="windows is empty"):
+        growth.baseline_overlaps(_windows().iloc[:0])
 
 
 # --- users -----------------------------------------------------------------------------------

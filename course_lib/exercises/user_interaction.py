@@ -51,7 +51,8 @@ register(Exercise(
     key="users.worst_month_net",
     notebook=NOTEBOOK,
     variable="worst_net",
-    question="the net growth (follows − unfollows) of your focus platform in its worst calendar month.",
+    question="the net growth (follows − unfollows) of your focus platform in its worst calendar month "
+             "(the month with the lowest net growth).",
     solve=_worst_month_net,
     context=_daily_context,
     hint="Keep the rows of `platform`, compute follows − unfollows per day, add the days up per "
@@ -68,6 +69,9 @@ worst_net = net.min()
         Mistake(lambda daily, platform: float(_monthly(_net(daily), "net", None).min()),
                 "that total adds up every platform. Keep only the rows of your focus platform "
                 "first."),
+        Mistake(lambda daily, platform: float(_monthly(_net(daily), "net", platform).idxmin()),
+                "that is the number of the worst month, not its net growth. Keep the month's "
+                "total itself: `.min()` gives the value, `.idxmin()` only says where it is."),
         Mistake(lambda daily, platform: float(_net(daily)[daily["platform"] == platform]["net"].min()),
                 "that is the worst single day. The question asks for a month: add the days of "
                 "each month up first, then take the smallest month."),
@@ -134,8 +138,13 @@ def _boosted(posts: pd.DataFrame) -> pd.DataFrame:
     return posts[posts["source"] == "paid boost"]
 
 
+#: As ``funnel.adjustment_rules(min_conversions=30)``: a cost from fewer conversions is not judged.
+MIN_CONVERSIONS = 30
+
+
 def _cheapest_boost(posts: pd.DataFrame) -> str:
     b = _boosted(posts).groupby("platform")[["paid_spend", "conversions"]].sum()
+    b = b[b["conversions"] >= MIN_CONVERSIONS]
     return str((b["paid_spend"] / b["conversions"]).idxmin())
 
 
@@ -155,13 +164,15 @@ register(Exercise(
     notebook=NOTEBOOK,
     variable="cheapest_boost",
     question="the platform where paid-boost posts cost least per conversion (total spend ÷ total "
-             "conversions).",
+             "conversions), among platforms with at least 30 such conversions.",
     solve=_cheapest_boost,
     context=_sourced_context,
     hint="Keep the posts whose `source` is \"paid boost\", add up `paid_spend` and `conversions` "
-         "per platform, divide, and take the platform with the smallest cost (`.idxmin()`).",
+         "per platform, keep the platforms with at least 30 conversions, divide, and take the "
+         "platform with the smallest cost (`.idxmin()`).",
     solution="""
 b = posts[posts["source"] == "paid boost"].groupby("platform")[["paid_spend", "conversions"]].sum()
+b = b[b["conversions"] >= 30]
 cheapest_boost = (b["paid_spend"] / b["conversions"]).idxmin()
 """,
     mistakes=(
