@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.ticker import PercentFormatter
 
-from .markets import DISPLAY_NAMES
+from .markets import DISPLAY_NAMES, MARKETS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,8 +41,20 @@ def set_theme() -> None:
 
 
 def platform_palette() -> dict[str, str]:
-    """A fixed colour per platform display name (the same in every chart)."""
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(DISPLAY_NAMES.values())}
+    """A fixed colour per platform display name (the same in every chart).
+
+    Colours are distinct within a market (a chart shows one market at a time)
+    and drawn from the first, strongest colours of :data:`PALETTE`, so no
+    platform gets the pale yellow.
+
+    >>> pal = platform_palette()
+    >>> len(set(pal[DISPLAY_NAMES[p]] for p in MARKETS["cn"])) == len(MARKETS["cn"])
+    True
+    >>> "#F0E442" in pal.values()
+    False
+    """
+    return {DISPLAY_NAMES[p]: PALETTE[i] for platforms in MARKETS.values()
+            for i, p in enumerate(platforms)}
 
 
 def percent_axis(ax: plt.Axes, axis: str = "x", decimals: int = 0) -> plt.Axes:
