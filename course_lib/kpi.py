@@ -120,7 +120,6 @@ __all__ = [
     "share_of_voice",
     "share_rate",
     "stickiness",
-    "top_box_share",
     "virality_rate",
     "weekly_active_ratio",
 ]
@@ -1390,16 +1389,19 @@ def engagement_rate_by_denominator(posts: pd.DataFrame, *, by: By = "platform", 
       ``impressions_per_reach = sum(impressions) / sum(reach)`` is the
       average frequency (views per person reached).
 
-    Sources: Hootsuite (2023) and Sprout Social list the three
-    denominators; vendor definitions differ.
+    Source: Hootsuite (2023), "Engagement rate calculator + guide for
+    2023", Hootsuite Blog (blog.hootsuite.com/calculate-engagement-rate),
+    lists engagement rate by reach, by followers and by impressions among
+    its formulas; vendor definitions differ.
 
     Parameters
     ----------
     posts : DataFrame
         One row per post, with the follower count at each post (see
         :func:`followers_at_post`).
-    by : column name(s)
-        Group column(s), e.g. ``"platform"``.
+    by : column name(s) or None
+        Group column(s), e.g. ``"platform"``; ``None`` gives one row for
+        all posts (ranks are then all 1).
     followers : str
         Column of followers at each post.
     engagements : str or list of str
@@ -1409,7 +1411,8 @@ def engagement_rate_by_denominator(posts: pd.DataFrame, *, by: By = "platform", 
 
     Returns
     -------
-    DataFrame, one row per group: the group column(s), ``posts``,
+    DataFrame, one row per group: the group column(s) (none with
+    ``by=None``), ``posts``,
     ``er_reach``, ``er_followers``, ``er_impressions`` (fractions),
     ``reach_per_follower``, ``impressions_per_reach``, and
     ``rank_reach``, ``rank_followers``, ``rank_impressions`` (1 = highest
@@ -1429,7 +1432,10 @@ def engagement_rate_by_denominator(posts: pd.DataFrame, *, by: By = "platform", 
     sums = pd.DataFrame({"eng": num, "reach": _count(posts, reach, "reach"),
                          "impressions": _count(posts, impressions, "impressions"),
                          "followers": _count(posts, followers, "followers")}, index=posts.index)
-    keys = _keys(posts, by)
+    if by is None:  # one row for all posts
+        keys = [pd.Series(0, index=posts.index, name="_all")]
+    else:
+        keys = _keys(posts, by)
     grouped = sums.groupby(keys, dropna=False, sort=True)
     g = grouped.sum()
     out = pd.DataFrame(index=g.index)
@@ -1441,44 +1447,7 @@ def engagement_rate_by_denominator(posts: pd.DataFrame, *, by: By = "platform", 
     out["impressions_per_reach"] = _divide(g["impressions"].to_numpy(), g["reach"].to_numpy())
     for d in ("reach", "followers", "impressions"):
         out[f"rank_{d}"] = out[f"er_{d}"].rank(ascending=False, method="min").astype("Int64")
-    return out.reset_index()
-
-
-def top_box_share(frame: pd.DataFrame, *, score: str, threshold: Real, by: By = None) -> Result:
-    """Share of answers at or above a threshold ("top-box" share), e.g. satisfied = 4 or 5 of 5.
-
-    Formula: ``n(score >= threshold) / n(answers)`` (a fraction). Survey
-    research reports satisfaction on a 1-5 scale as the share in the top
-    two boxes; Farris et al. (2010), *Marketing Metrics*, treat customer
-    satisfaction and willingness to recommend among the customer metrics.
-    Sources disagree on the cut (top box only, or top two), so
-    ``threshold`` has no default. For a 0-10 recommend question use
-    :func:`nps` instead.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        One row per answer (e.g. ``data.load("survey")``).
-    score : str
-        Numeric answer column (missing answers are an error: drop them first).
-    threshold : number
-        Lowest score that counts as "top box" (4 for satisfied on 1-5).
-    by : column name(s), optional
-
-    Returns
-    -------
-    float or Series, a fraction in [0, 1].
-
-    >>> import pandas as pd
-    >>> top_box_share(pd.DataFrame({"satisfaction": [5, 4, 3, 2]}), score="satisfaction", threshold=4)
-    0.5
-    """
-    _check_frame(frame)
-    if not isinstance(threshold, Real) or isinstance(threshold, (bool, np.bool_)) or not np.isfinite(threshold):
-        raise TypeError(f"threshold must be a finite number (the lowest top-box score), got {threshold!r}")
-    values = _count(frame, score, "score")
-    top = (values >= float(threshold)).astype("float64")
-    return _rate(frame, top, np.ones(len(frame)), aggregate="ratio", by=by, name="top_box_share")
+    return out.reset_index(drop=by is None)
 
 
 def proportion(frame: pd.DataFrame, *, part: str, base: str, aggregate: Aggregate, by: By = None) -> Result:

@@ -12,6 +12,9 @@ The course's source plan sets five families of effect-evaluation indicators
   a tidy KPI tree and draws it (:func:`kpi_tree`, :func:`draw_kpi_tree`);
 * compares actuals with targets and gives each KPI a red / amber / green
   status (:func:`scorecard`, :func:`uplift_target`, :func:`plot_scorecard`);
+* checks whether a result near its target line is more than noise: each
+  ratio KPI as resampling units (:func:`kpi_units`) and a bootstrap
+  interval of actual − target (:func:`bootstrap_margin`);
 * benchmarks the brand against its competitors
   (:func:`competitor_benchmark`).
 
@@ -20,8 +23,11 @@ Status rules (:func:`scorecard`). For a KPI where higher is better, the
 actual``. Green: margin >= 0 (on or better than target). Amber: short of the
 target by at most ``amber_band`` × |target| (default 10 % of the target).
 Red: short by more. A missing actual (NaN, e.g. a rate with a zero
-denominator) is "no data". The band is a convention, not a law: choose it
-wider than the KPI's period-to-period noise, or amber will flag noise.
+denominator) is "no data". A target of exactly 0 has no relative distance
+(``vs_target`` is NaN, shown as "n/a" by :func:`plot_scorecard`); its
+status follows the sign of the margin and the amber band is 0 wide. The
+band is a convention, not a law: choose it wider than the KPI's
+period-to-period noise, or amber will flag noise.
 
 Sources: the KPI families and the periodic review follow the course's
 source texts (see the notebook 4.2); targets in the SMART form (specific,
@@ -52,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from . import kpi
+from . import survey as _survey
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.pyplot as plt
@@ -62,11 +69,13 @@ __all__ = [
     "KPIS",
     "RAG_COLOURS",
     "STATUSES",
+    "bootstrap_margin",
     "catalogue",
     "competitor_benchmark",
     "draw_kpi_tree",
     "family_kpis",
     "kpi_tree",
+    "kpi_units",
     "plot_scorecard",
     "scorecard",
     "uplift_target",
@@ -145,7 +154,7 @@ KPIS: tuple[KPI, ...] = (
         "posts.groupby(period)['revenue'].sum()", "higher", "currency"),
     KPI("satisfied_share", "feedback", "Satisfied customers (survey, 4-5 of 5)",
         "n(satisfaction >= 4) / n(answers)", "survey: satisfaction",
-        "kpi.top_box_share(score='satisfaction', threshold=4)", "higher", "fraction"),
+        'survey.top_box_share(score="satisfaction", boxes=2)', "higher", "fraction"),
     KPI("nps", "feedback", "Net Promoter Score",
         "% promoters (9-10) - % detractors (0-6)", "survey: nps",
         "kpi.nps()", "higher", "score -100..100"),
@@ -180,7 +189,8 @@ def catalogue() -> pd.DataFrame:
     -------
     DataFrame with columns ``family``, ``family_zh``, ``kpi`` (the key used
     by :func:`family_kpis`), ``metric``, ``formula``, ``data_source``,
-    ``function`` (the :mod:`course_lib.kpi` call), ``better`` and ``unit``;
+    ``function`` (the :mod:`course_lib.kpi` or :mod:`course_lib.survey`
+    call), ``better`` and ``unit``;
     one row per KPI, grouped by family in the source plan's order.
 
     >>> catalogue().groupby("family", sort=False).size().to_dict()
@@ -264,7 +274,8 @@ def family_kpis(*, posts: pd.DataFrame | None = None, daily_metrics: pd.DataFram
             c, part="satisfied", base="pulse_responses", aggregate="ratio", by="period")
     if survey is not None:
         s = _period(survey, "date", freq, "survey")
-        parts["satisfied_share"] = kpi.top_box_share(s, score="satisfaction", threshold=4, by="period")
+        top = _survey.top_box_share(s, score="satisfaction", boxes=2, by="period")
+        parts["satisfied_share"] = top.set_index("period")["estimate"]
         parts["nps"] = kpi.nps(s, by="period")
     if comments is not None:
         m = _period(comments, "timestamp", freq, "comments")
@@ -310,7 +321,9 @@ def kpi_tree(spec: Mapping, *, tables: Mapping[str, pd.DataFrame] | None = None)
     ----------
     spec : mapping
         ``{objective: {family: {kpi: column or [columns]}}}``. Columns are
-        written ``"table.column"`` (e.g. ``"posts.reach"``).
+        written ``"table.column"`` (e.g. ``"posts.reach"``). A KPI may
+        serve several objectives, but within one objective it belongs to
+        one family.
     tables : mapping of name -> DataFrame, optional
         If given, every ``"table.column"`` must name an existing table and
         column (``ValueError`` otherwise).
@@ -331,7 +344,7 @@ def kpi_tree(spec: Mapping, *, tables: Mapping[str, pd.DataFrame] | None = None)
     if not isinstance(spec, Mapping) or not spec:
         raise TypeError("spec must be a non-empty mapping {objective: {family: {kpi: column(s)}}}")
     rows: list[tuple[str, str, str, str]] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}  # (objective, KPI) -> family
     for objective, families in spec.items():
         _label(objective, "objective")
         if not isinstance(families, Mapping) or not families:
@@ -342,10 +355,11 @@ def kpi_tree(spec: Mapping, *, tables: Mapping[str, pd.DataFrame] | None = None)
                 raise ValueError(f"family {family!r} (objective {objective!r}) needs a non-empty mapping of KPIs")
             for name, columns in kpis.items():
                 _label(name, "KPI")
-                if name in seen:
-                    raise ValueError(f"KPI {name!r} appears twice (under {seen[name]!r} and {family!r}); "
-                                     "a KPI belongs to one family")
-                seen[name] = family
+                if (objective, name) in seen:
+                    raise ValueError(f"KPI {name!r} appears twice under objective {objective!r} (families "
+                                     f"{seen[objective, name]!r} and {family!r}); within an objective a KPI "
+                                     "belongs to one family")
+                seen[objective, name] = family
                 cols = [columns] if isinstance(columns, str) else columns
                 if not isinstance(cols, Sequence) or not cols:
                     raise ValueError(f"KPI {name!r} needs at least one data column")
@@ -494,7 +508,8 @@ def scorecard(actuals: pd.Series | Mapping[str, float], targets: pd.DataFrame | 
     targets : DataFrame or mapping
         Columns ``kpi``, ``target``, ``direction`` ("higher" or "lower" is
         better) and optionally ``amber_band`` (a per-KPI band overriding the
-        keyword); other columns (family, baseline, source, ...) are kept.
+        keyword; NaN uses the keyword, text is an error); other columns
+        (family, baseline, source, ...) are kept.
         Or a mapping ``{kpi: {"target": t, "direction": d}}``.
     amber_band : float
         Default amber band as a fraction of |target|, in [0, 1).
@@ -503,8 +518,10 @@ def scorecard(actuals: pd.Series | Mapping[str, float], targets: pd.DataFrame | 
     -------
     DataFrame, one row per target in the order given: the target columns,
     then ``actual``, ``margin`` (in the KPI's unit; positive = better than
-    target), ``vs_target`` (margin ÷ |target|, NaN when the target is 0)
-    and ``status`` (green, amber, red, no data).
+    target), ``vs_target`` (margin ÷ |target|; NaN when the target is 0,
+    because a distance relative to zero is undefined -- the status then
+    follows the sign of the margin, with no amber band) and ``status``
+    (green, amber, red, no data).
 
     Raises
     ------
@@ -513,7 +530,7 @@ def scorecard(actuals: pd.Series | Mapping[str, float], targets: pd.DataFrame | 
         without an actual, a missing (NaN) target, a direction other than
         "higher"/"lower", a duplicated KPI, or a band outside [0, 1).
     TypeError
-        Non-numeric actuals or targets.
+        Non-numeric actuals, targets or amber bands.
 
     >>> card = scorecard({"sov": 0.30}, {"sov": {"target": 0.25, "direction": "higher"}})
     >>> card[["kpi", "actual", "target", "vs_target", "status"]]
@@ -558,7 +575,11 @@ def scorecard(actuals: pd.Series | Mapping[str, float], targets: pd.DataFrame | 
         raise TypeError(f"amber_band must be a number in [0, 1), got {amber_band!r}")
     band = np.full(len(t), float(amber_band))
     if "amber_band" in t.columns:
-        override = pd.to_numeric(t["amber_band"], errors="coerce").to_numpy(dtype="float64")
+        try:
+            override = pd.to_numeric(t["amber_band"], errors="raise").to_numpy(dtype="float64")
+        except (TypeError, ValueError):
+            raise TypeError(f"targets['amber_band'] must be numbers in [0, 1) or missing (NaN = use the "
+                            f"amber_band keyword); got {t['amber_band'].tolist()}") from None
         band = np.where(np.isnan(override), band, override)
     if ((band < 0) | (band >= 1) | np.isnan(band)).any():
         raise ValueError(f"amber_band must be in [0, 1) (a fraction of the target), got {sorted(set(band))}")
@@ -582,8 +603,11 @@ def plot_scorecard(card: pd.DataFrame, *, label: str = "kpi", ax: plt.Axes | Non
 
     The bar is ``vs_target`` (0 = on target, -0.2 = 20 % short, +0.1 = 10 %
     better), clipped to ±``clip`` for display (the text at the bar end shows
-    the status, and "clipped" when cut). The amber band of each KPI is not
-    drawn; the status colour carries it.
+    the status, and "clipped" when cut). A KPI whose target is 0 has no
+    relative distance: it gets no bar, a hollow marker at 0 and the text
+    "<status>, n/a (target 0)"; a "no data" KPI gets the same marker. The
+    x-axis spans the bars shown (at least ±10 %), plus room for the text.
+    The amber band of each KPI is not drawn; the status colour carries it.
 
     Parameters
     ----------
@@ -593,7 +617,7 @@ def plot_scorecard(card: pd.DataFrame, *, label: str = "kpi", ax: plt.Axes | Non
         Column to label the bars with.
     ax : matplotlib Axes, optional
     clip : float
-        Display limit for ``vs_target`` (a fraction).
+        Display limit for ``vs_target`` (a fraction), > 0.
 
     Returns
     -------
@@ -609,25 +633,310 @@ def plot_scorecard(card: pd.DataFrame, *, label: str = "kpi", ax: plt.Axes | Non
     missing = [c for c in need if c not in card.columns]
     if missing:
         raise ValueError(f"card has no column(s) {missing}; use scorecard() (and label= an existing column)")
+    if not isinstance(clip, Real) or isinstance(clip, (bool, np.bool_)) or not clip > 0:
+        raise ValueError(f"clip must be a positive number (a fraction, e.g. 1.0 = ±100 %), got {clip!r}")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.42 * len(card) + 1.2))
     values = card["vs_target"].to_numpy(dtype="float64")
-    shown = np.clip(np.nan_to_num(values, nan=0.0), -clip, clip)
+    defined = np.isfinite(values)
+    shown = np.clip(np.where(defined, values, 0.0), -clip, clip)
     y = np.arange(len(card))[::-1]
-    status = card["status"].astype(str)
-    colours = [RAG_COLOURS[s] for s in status]
-    ax.barh(y, shown, color=colours, height=0.6)
-    ax.scatter(shown, y, color=colours, s=28, zorder=3)  # keeps a bar of ~0 visible
+    status = card["status"].astype(str).to_numpy()
+    colours = np.array([RAG_COLOURS[s] for s in status])
+    ax.barh(y[defined], shown[defined], color=colours[defined], height=0.6)
+    ax.scatter(shown[defined], y[defined], color=colours[defined], s=28, zorder=3)  # a bar of ~0 stays visible
+    if (~defined).any():
+        ax.scatter(np.zeros(int((~defined).sum())), y[~defined], facecolors="white", edgecolors=colours[~defined],
+                   s=40, linewidths=1.5, zorder=3)
     ax.axvline(0, color="#333333", linewidth=1)
+    low, high = min(shown.min(), -0.1), max(shown.max(), 0.1)
+    pad = 0.04 * (high - low)
     for yy, v, s, raw in zip(y, shown, status, values):
-        text = s if np.isfinite(raw) and abs(raw) <= clip else (s if not np.isfinite(raw) else f"{s} (clipped)")
-        ax.text(v + (0.04 if v >= 0 else -0.04), yy, text, va="center", ha="left" if v >= 0 else "right",
+        if not np.isfinite(raw):
+            text = s if s == "no data" else f"{s}, n/a (target 0)"
+        else:
+            text = f"{s} (clipped)" if abs(raw) > clip else s
+        ax.text(v + (pad if v >= 0 else -pad), yy, text, va="center", ha="left" if v >= 0 else "right",
                 fontsize=8)
     ax.set_yticks(y, card[label].astype(str))
-    ax.set_xlim(-clip * 1.6, clip * 1.45)
+    span = high - low
+    ax.set_xlim(low - 0.2 * span, high + 0.2 * span)  # room for the status text
     percent_axis(ax, "x")
     ax.set_xlabel("Distance to target (% of target; right of 0 = on or better)")
     return ax
+
+
+# --------------------------------------------------------------------------
+# is it noise? resampling units and a bootstrap of actual - target
+# --------------------------------------------------------------------------
+
+_UNIT_KPIS = ("engagement_rate", "core_interaction_rate", "ctr", "conversion_rate", "likes_per_post",
+              "comments_per_post", "shares_per_post", "follower_growth", "churn_rate",
+              "community_active_share", "community_satisfied_share", "satisfied_share", "net_sentiment",
+              "share_of_voice")
+
+
+def kpi_units(key: str, tables: Mapping[str, pd.DataFrame], *, freq: str = "Q") -> pd.DataFrame:
+    """A catalogue KPI as resampling units: one row per unit with a numerator and a denominator.
+
+    Every ratio KPI of :data:`KPIS` is ``sum(num) / sum(den)`` over the
+    units of a period, where a unit is what varies at random:
+
+    ========================================  ============  ===============================
+    KPI                                       unit          num / den
+    ========================================  ============  ===============================
+    engagement, core interaction, CTR,        post          engagements (or comments +
+    conversion, likes/comments/shares per                   shares, clicks, orders, ...) /
+    post                                                    reach (impressions, clicks, 1)
+    follower growth, churn                    day           net follows or unfollows (all
+                                                            platforms) / followers at the
+                                                            period start ÷ days
+    community active share                    member-week   1 if active / 1
+    community satisfied share                 pulse answer  1 if satisfied / 1
+    satisfied share (survey)                  answer        1 if 4-5 of 5 / 1
+    net sentiment                             comment       +1, 0, -1 / 1
+    share of voice                            week          brand mentions / all mentions
+    ========================================  ============  ===============================
+
+    Per period, ``sum(num) / sum(den)`` equals :func:`family_kpis`. For
+    growth and churn each day carries an equal share of the start audience,
+    so a resample of the period's days keeps the denominator fixed and
+    varies only the flows. Orders, revenue, NPS and the engagement index
+    are not ratios of this form (``ValueError``).
+
+    Assumptions of any resampling of these units: units are independent.
+    Posts, comments and survey answers nearly are. Pulse answers and
+    member-weeks come from the same members week after week, so their
+    intervals are somewhat too narrow. Days and weeks are autocorrelated
+    and include real swings (a crisis lasts weeks), so those intervals
+    mix noise with change, and a quarter has only about 13 weeks.
+
+    Parameters
+    ----------
+    key : str
+        A KPI key of :func:`catalogue` (see the table above).
+    tables : mapping of name -> DataFrame
+        The course tables (``data.load(name)``); only the table the KPI
+        needs is used.
+    freq : {"M", "Q", "Y"}
+        Period of the ``period`` column.
+
+    Returns
+    -------
+    DataFrame with columns ``period`` (a ``Period``), ``num`` and ``den``
+    (float), one row per unit.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-05", "2025-02-01", "2025-04-02"]),
+    ...                   "sentiment": ["positive", "negative", "neutral"]})
+    >>> kpi_units("net_sentiment", {"comments": c})
+       period  num  den
+    0  2025Q1  1.0  1.0
+    1  2025Q1 -1.0  1.0
+    2  2025Q2  0.0  1.0
+    """
+    kpi._check_choice("key", key, _UNIT_KPIS)
+    kpi._check_choice("freq", freq, _FREQS)
+    if not isinstance(tables, Mapping):
+        raise TypeError(f"tables must be a mapping of table name -> DataFrame, got {type(tables).__name__}")
+
+    def table(name: str, time: str) -> pd.DataFrame:
+        if name not in tables:
+            raise ValueError(f"KPI {key!r} needs the table {name!r} in tables; got {sorted(tables)}")
+        return _period(tables[name], time, freq, name)
+
+    def units(period: pd.Series, num: np.ndarray, den: np.ndarray | float) -> pd.DataFrame:
+        out = pd.DataFrame({"period": period.to_numpy(), "num": np.asarray(num, dtype="float64")})
+        out["den"] = np.broadcast_to(np.asarray(den, dtype="float64"), len(out))
+        return out
+
+    if key in ("engagement_rate", "core_interaction_rate", "ctr", "conversion_rate",
+               "likes_per_post", "comments_per_post", "shares_per_post"):
+        p = table("posts", "timestamp")
+        num_cols, den_col = {
+            "engagement_rate": (list(kpi.ENGAGEMENT_COLUMNS), "reach"),
+            "core_interaction_rate": (["comments", "shares"], "reach"),
+            "ctr": (["clicks"], "impressions"),
+            "conversion_rate": (["conversions"], "clicks"),
+            "likes_per_post": (["likes"], None),
+            "comments_per_post": (["comments"], None),
+            "shares_per_post": (["shares"], None),
+        }[key]
+        num = kpi._sum_counts(p, num_cols, "numerator")
+        den = 1.0 if den_col is None else kpi._count(p, den_col, den_col)
+        return units(p["period"], num, den)
+    if key in ("follower_growth", "churn_rate"):
+        d = table("daily_metrics", "date")
+        follows, unfollows = kpi._count(d, "follows", "follows"), kpi._count(d, "unfollows", "unfollows")
+        start = kpi._count(d, "followers", "followers") - follows + unfollows
+        day = d["date"].dt.normalize()
+        first = (day == day.groupby(d["period"]).transform("min")).to_numpy()
+        frame = pd.DataFrame({"period": d["period"], "day": day,
+                              "moved": follows - unfollows if key == "follower_growth" else unfollows,
+                              "start": np.where(first, start, 0.0)})
+        per_day = frame.groupby(["period", "day"], sort=True).sum().reset_index()
+        days = per_day.groupby("period")["day"].transform("size")
+        start_total = per_day.groupby("period")["start"].transform("sum")
+        return units(per_day["period"], per_day["moved"].to_numpy(), (start_total / days).to_numpy())
+    if key in ("community_active_share", "community_satisfied_share"):
+        c = table("community", "week_start")
+        num_col, den_col = (("weekly_active", "members") if key == "community_active_share"
+                            else ("satisfied", "pulse_responses"))
+        k, n = kpi._count(c, num_col, num_col), kpi._count(c, den_col, den_col)
+        if (k > n).any():
+            raise ValueError(f"community has rows with {num_col!r} > {den_col!r}; a share needs part <= base")
+        n = n.astype("int64")
+        # one unit per member-week (or pulse answer): 1 for the first k of each week's n, else 0
+        row = np.repeat(np.arange(len(c)), n)
+        offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        return units(c["period"].iloc[row], (offset < k[row]).astype("float64"), 1.0)
+    if key == "satisfied_share":
+        s = table("survey", "date")
+        score = kpi._count(s, "satisfaction", "satisfaction")
+        bad = (score < 1) | (score > 5) | (score != np.round(score))
+        if bad.any():
+            raise ValueError(f"column 'satisfaction' must hold whole numbers from 1 to 5; "
+                             f"row {s.index[bad.argmax()]!r} has {score[bad.argmax()]:g}")
+        return units(s["period"], (score >= 4).astype("float64"), 1.0)  # top-2-box, as survey.top_box_share
+    if key == "net_sentiment":
+        m = table("comments", "timestamp")
+        labels = kpi._require(m, "sentiment", "sentiment").astype(str)
+        unknown = ~labels.isin(kpi.SENTIMENT_LABELS)
+        if unknown.any():
+            raise ValueError(f"column 'sentiment' has unknown label(s) {sorted(set(labels[unknown]))[:5]}; "
+                             f"allowed: {list(kpi.SENTIMENT_LABELS)}")
+        score = (labels == "positive").to_numpy(float) - (labels == "negative").to_numpy(float)
+        return units(m["period"], score, 1.0)
+    # share of voice: one unit per week (all companies of the week together)
+    w = table("competitors", "week_start")
+    mentions = kpi._count(w, "mentions", "mentions")
+    flag = kpi._require(w, "is_brand", "is_brand").to_numpy(dtype=bool)
+    weeks = (pd.DataFrame({"period": w["period"], "week": w["week_start"],
+                           "num": np.where(flag, mentions, 0.0), "den": mentions})
+             .groupby(["period", "week"], sort=True).sum().reset_index())
+    return units(weeks["period"], weeks["num"].to_numpy(), weeks["den"].to_numpy())
+
+
+def _boot_ratios(num: np.ndarray, den: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """``n_boot`` bootstrap values of sum(num) / sum(den), resampling rows with replacement."""
+    n = len(num)
+    if np.all(den == 1.0) and np.all((num == 0.0) | (num == 1.0)):
+        # 0/1 units: the number of 1s in a resample of n units is Binomial(n, p), the same
+        # distribution as resampling the rows, and much faster
+        return rng.binomial(n, num.mean(), size=n_boot) / n
+    out = np.empty(n_boot)
+    chunk = max(1, 2_000_000 // n)  # keep the index matrix small
+    for first in range(0, n_boot, chunk):
+        idx = rng.integers(0, n, size=(min(chunk, n_boot - first), n))
+        with np.errstate(all="ignore"):
+            out[first:first + len(idx)] = num[idx].sum(axis=1) / den[idx].sum(axis=1)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def bootstrap_margin(units: pd.DataFrame, *, current: object, direction: str, target: float | None = None,
+                     baseline: object | None = None, uplift: float | None = None, n_boot: int = 2000,
+                     confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Is a KPI really above or below its target? A bootstrap interval of the margin.
+
+    The KPI of a period is ``sum(num) / sum(den)`` over its units
+    (:func:`kpi_units`). Resampling the units with replacement (percentile
+    bootstrap, Efron & Tibshirani 1993) gives the spread of the KPI that
+    chance alone would produce. The *margin* is actual − target when
+    higher is better and target − actual when lower is better, as in
+    :func:`scorecard`.
+
+    Give either a fixed ``target`` (e.g. "at least 50 %"), or a
+    ``baseline`` period and an ``uplift``: the target is then
+    :func:`uplift_target` of the baseline, and the baseline is resampled
+    too, because a target set from noisy data is noisy as well.
+
+    Verdict: "met" if the whole interval of the margin is >= 0, "missed" if
+    it is < 0, "on the line" otherwise (the data cannot tell).
+
+    Parameters
+    ----------
+    units : DataFrame
+        Columns ``period``, ``num``, ``den`` (:func:`kpi_units`).
+    current : period
+        The period under review (a ``Period`` or its text, e.g. "2025Q3").
+    direction : {"higher", "lower"}
+        Which way is better.
+    target : float, optional
+        A fixed target.
+    baseline : period, optional
+        The period the target was set from (with ``uplift``).
+    uplift : float, optional
+        Relative change on the baseline, e.g. 0.15 for +15 %, 0 to hold it.
+    n_boot : int
+        Bootstrap resamples (at least 100).
+    confidence : float
+        Interval level, in (0, 1).
+    seed : int
+        Seed of the resampling (same seed, same interval).
+
+    Returns
+    -------
+    One-row DataFrame: ``actual``, ``target``, ``margin`` (point
+    estimates), ``ci_low``, ``ci_high`` (interval of the margin, in the
+    KPI's unit), ``units`` (in the current period) and ``verdict``.
+
+    >>> import pandas as pd
+    >>> u = pd.DataFrame({"period": ["Q1"] * 400 + ["Q2"] * 400,
+    ...                   "num": [1.0, 0.0] * 200 + [1.0, 0.0, 0.0, 0.0] * 100, "den": 1.0})
+    >>> out = bootstrap_margin(u, current="Q2", target=0.30, direction="higher", seed=1)
+    >>> out[["actual", "target", "margin", "verdict"]]
+       actual  target  margin verdict
+    0    0.25     0.3   -0.05  missed
+    >>> bootstrap_margin(u, current="Q2", baseline="Q1", uplift=-0.5, direction="higher")["verdict"].iloc[0]
+    'on the line'
+    """
+    if not isinstance(units, pd.DataFrame) or units.empty:
+        raise ValueError("units must be a non-empty DataFrame with columns period, num, den (see kpi_units)")
+    missing = [c for c in ("period", "num", "den") if c not in units.columns]
+    if missing:
+        raise ValueError(f"units has no column(s) {missing}; needs 'period', 'num', 'den' (see kpi_units)")
+    kpi._check_choice("direction", direction, DIRECTIONS)
+    if (target is None) == (baseline is None):
+        raise ValueError("give either target= (a fixed target) or baseline= with uplift=, not both or neither")
+    if baseline is not None and (uplift is None or isinstance(uplift, bool) or not isinstance(uplift, Real)):
+        raise TypeError(f"with baseline=, uplift must be a number (0.15 = +15 %, 0 = hold), got {uplift!r}")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, Real) or not np.isfinite(target)):
+        raise TypeError(f"target must be a finite number, got {target!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
+        raise ValueError(f"n_boot must be a whole number >= 100, got {n_boot!r}")
+    if isinstance(confidence, bool) or not isinstance(confidence, Real) or not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), e.g. 0.95; got {confidence!r}")
+    period = units["period"].astype(str)
+
+    def rows(which: object, name: str) -> tuple[np.ndarray, np.ndarray]:
+        keep = (period == str(which)).to_numpy()
+        if not keep.any():
+            raise ValueError(f"{name}={str(which)!r} has no units; periods in units: "
+                             f"{sorted(period.unique().tolist())}")
+        part = units.loc[keep]
+        return part["num"].to_numpy(dtype="float64"), part["den"].to_numpy(dtype="float64")
+
+    rng = np.random.default_rng(seed)
+    num, den = rows(current, "current")
+    actual = float(kpi._divide(num.sum(), den.sum()))
+    boot_actual = _boot_ratios(num, den, n_boot, rng)
+    if baseline is None:
+        point_target, boot_target = float(target), np.full(n_boot, float(target))
+    else:
+        bnum, bden = rows(baseline, "baseline")
+        base = float(kpi._divide(bnum.sum(), bden.sum()))
+        point_target = base + uplift * abs(base)
+        b = _boot_ratios(bnum, bden, n_boot, rng)
+        boot_target = b + uplift * np.abs(b)
+    sign = 1.0 if direction == "higher" else -1.0
+    boot_margin = sign * (boot_actual - boot_target)
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.nanpercentile(boot_margin, [tail, 100 - tail])
+    verdict = "met" if low >= 0 else "missed" if high < 0 else "on the line"
+    return pd.DataFrame({"actual": [actual], "target": [point_target],
+                         "margin": [sign * (actual - point_target)], "ci_low": [float(low)],
+                         "ci_high": [float(high)], "units": [len(num)], "verdict": [verdict]})
 
 
 # --------------------------------------------------------------------------

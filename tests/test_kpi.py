@@ -678,17 +678,24 @@ def test_engagement_rate_by_denominator_zero_base_and_errors(posts):
         kpi.engagement_rate_by_denominator(posts, by="channel")
 
 
-def test_top_box_share_and_proportion():
-    s = pd.DataFrame({"g": ["x", "x", "y", "y"], "satisfaction": [5, 3, 4, 4]})
-    # all: 3 of 4 at >= 4; x: 1 of 2; y: 2 of 2
-    assert kpi.top_box_share(s, score="satisfaction", threshold=4) == approx(0.75)
-    assert kpi.top_box_share(s, score="satisfaction", threshold=4, by="g").to_dict() == {"x": 0.5, "y": 1.0}
-    assert kpi.top_box_share(s, score="satisfaction", threshold=5) == approx(0.25)
-    with pytest.raises(TypeError, match="threshold"):
-        kpi.top_box_share(s, score="satisfaction", threshold="4")
-    with pytest.raises(ValueError, match="'satisfaction'.*missing"):
-        kpi.top_box_share(s.astype({"satisfaction": float}).assign(satisfaction=[5, np.nan, 4, 4]),
-                          score="satisfaction", threshold=4)
+def test_engagement_rate_by_denominator_without_groups(posts):
+    # all three posts together: eng 74, reach 800, impressions 1600, followers 2500
+    t = kpi.engagement_rate_by_denominator(posts, by=None)
+    assert len(t) == 1 and "platform" not in t.columns and "_all" not in t.columns
+    assert t["er_reach"].iloc[0] == approx(74 / 800)
+    assert t["er_followers"].iloc[0] == approx(74 / 2500)
+    assert t["er_impressions"].iloc[0] == approx(74 / 1600)
+    assert t["posts"].iloc[0] == 3
+    assert t[["rank_reach", "rank_followers", "rank_impressions"]].iloc[0].tolist() == [1, 1, 1]
+
+
+def test_top_box_share_lives_in_survey_only():
+    # one function for the top-box share: course_lib.survey.top_box_share (validates the scale)
+    assert not hasattr(kpi, "top_box_share")
+    assert "top_box_share" not in kpi.__all__
+
+
+def test_proportion():
     w = pd.DataFrame({"part": [80, 45, 0], "base": [100, 50, 0]})
     # ratio 125 / 150; mean of defined rows (0.8 + 0.9) / 2; per row the third is NaN
     assert kpi.proportion(w, part="part", base="base", aggregate="ratio") == approx(125 / 150)

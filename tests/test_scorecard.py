@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from course_lib import data, kpi  # noqa: E402
+from course_lib import data, kpi, survey  # noqa: E402
 from course_lib import scorecard as sc  # noqa: E402
 
 approx = pytest.approx
@@ -47,9 +47,10 @@ def test_catalogue_names_real_functions_and_known_families():
                                  "function", "better", "unit"]
     assert set(cat["family"]) == {v[0] for v in sc.FAMILIES.values()}
     assert set(cat["better"]) <= set(sc.DIRECTIONS)
+    modules = {"kpi": kpi, "survey": survey}
     for call in cat["function"]:
-        for name in re.findall(r"kpi\.(\w+)\(", call):
-            assert callable(getattr(kpi, name, None)), f"{call}: kpi.{name} does not exist"
+        for module, name in re.findall(r"\b(kpi|survey)\.(\w+)\(", call):
+            assert callable(getattr(modules[module], name, None)), f"{call}: {module}.{name} does not exist"
     # data sources name course tables and their columns
     for source in cat["data_source"]:
         table, _, cols = source.partition(": ")
@@ -175,6 +176,23 @@ def test_kpi_tree_rejects_bad_specs(spec, error, match):
         sc.kpi_tree(spec)
 
 
+def test_kpi_tree_same_kpi_under_two_objectives():
+    # a KPI may serve two objectives; within one objective it has one family, and the message
+    # names the objective and both families
+    spec = {"Grow sales": {"Conversion": {"Orders": "posts.conversions"}},
+            "Keep customers": {"Conversion": {"Orders": "posts.conversions"}}}
+    tree = sc.kpi_tree(spec)
+    assert tree["objective"].tolist() == ["Grow sales", "Keep customers"]
+    assert tree["kpi"].tolist() == ["Orders", "Orders"]
+    fig, ax = plt.subplots()
+    sc.draw_kpi_tree(tree, ax=ax)
+    assert [t.get_text() for t in ax.texts].count("Orders") == 2
+    plt.close(fig)
+    bad = {"Grow": {"Conv": {"Orders": "posts.conversions"}, "Spread": {"Orders": "posts.conversions"}}}
+    with pytest.raises(ValueError, match="'Orders' appears twice under objective 'Grow' \\(families 'Conv' and 'Spread'"):
+        sc.kpi_tree(bad)
+
+
 def test_kpi_tree_checks_columns_against_tables(shipped):
     bad = {"Grow": {"Attention": {"Reach": ["posts.reach", "posts.views", "nope.x"]}}}
     with pytest.raises(ValueError, match=r"\['posts.views', 'nope.x'\] not found"):
@@ -270,6 +288,8 @@ def test_scorecard_edge_cases():
     ({"growth": 0.1}, pd.concat([TARGETS.iloc[:1]] * 2), {}, ValueError, r"\['growth'\] more than once"),
     ({"growth": 0.1}, TARGETS.iloc[:1], {"amber_band": 1.5}, ValueError, r"amber_band must be in \[0, 1\)"),
     ({"growth": 0.1}, TARGETS.iloc[:1], {"amber_band": "10%"}, TypeError, "amber_band must be a number"),
+    ({"growth": 0.1}, TARGETS.iloc[:1].assign(amber_band="wide"), {}, TypeError,
+     r"targets\['amber_band'\] must be numbers"),
     ({"growth": "high"}, TARGETS.iloc[:1], {}, TypeError, "actuals must be numbers"),
     ({"growth": 0.1}, TARGETS.iloc[:1].assign(target="six"), {}, TypeError, "must be numbers"),
     ({"growth": 0.1}, TARGETS.drop(columns="direction"), {}, ValueError,
@@ -310,10 +330,142 @@ def test_plot_scorecard():
     assert widths == approx([-0.5, -0.025, 1.0])
     assert "green (clipped)" in [t.get_text() for t in ax.texts]
     plt.close(ax.figure)
+    # the axis spans the data (here -50 % to +100 %) plus room for text, not a fixed ±160 %
+    low, high = ax.get_xlim()
+    assert -1.1 < low < -0.5 and 1.0 < high < 1.6
+    plt.close(ax.figure)
     with pytest.raises(ValueError, match="non-empty DataFrame"):
         sc.plot_scorecard(card.iloc[:0])
+    with pytest.raises(ValueError, match="clip must be a positive number"):
+        sc.plot_scorecard(card, clip=0)
     with pytest.raises(ValueError, match=r"no column\(s\) \['name'\]"):
         sc.plot_scorecard(card, label="name")
+
+
+def test_plot_scorecard_zero_target_and_no_data():
+    # target 0: vs_target undefined -> no bar, hollow marker, "n/a"; NaN actual -> "no data"
+    card = sc.scorecard({"a": 0.02, "b": 0.01, "c": np.nan},
+                        {"a": {"target": 0.025, "direction": "higher"},
+                         "b": {"target": 0.0, "direction": "lower"},
+                         "c": {"target": 0.5, "direction": "higher"}})
+    ax = sc.plot_scorecard(card)
+    assert len(ax.patches) == 1  # only "a" has a bar (-20 %)
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["red", "red, n/a (target 0)", "no data"]
+    low, high = ax.get_xlim()
+    assert low > -0.5 and high < 0.5  # small distances get a small axis
+    plt.close(ax.figure)
+
+
+# --------------------------------------------------------------------------
+# noise: kpi_units and bootstrap_margin
+# --------------------------------------------------------------------------
+
+def test_kpi_units_reproduce_family_kpis(tables):
+    k = sc.family_kpis(**tables)
+    for key in sc._UNIT_KPIS:
+        u = sc.kpi_units(key, tables)
+        assert list(u.columns) == ["period", "num", "den"]
+        sums = u.groupby("period")[["num", "den"]].sum()
+        assert (sums["num"] / sums["den"]).to_numpy() == approx(k[key].to_numpy()), key
+    # units: posts, days, member-weeks, pulse answers, comments, weeks
+    q3 = pd.Period("2025Q3", "Q")
+    assert (sc.kpi_units("ctr", tables)["period"] == q3).sum() == (
+        tables["posts"]["timestamp"].dt.to_period("Q") == q3).sum()
+    assert (sc.kpi_units("churn_rate", tables)["period"] == q3).sum() == 92  # days of July-September
+    assert (sc.kpi_units("share_of_voice", tables)["period"] == q3).sum() == 13  # weeks starting in Q3
+    c = tables["community"]
+    assert (sc.kpi_units("community_satisfied_share", tables)["period"] == q3).sum() == (
+        c.loc[c["week_start"].dt.to_period("Q") == q3, "pulse_responses"].sum())
+
+
+def test_kpi_units_by_hand_and_errors():
+    c = pd.DataFrame({"week_start": pd.to_datetime(["2025-01-01", "2025-04-02"]),
+                      "members": [4, 2], "weekly_active": [1, 2], "pulse_responses": [3, 0], "satisfied": [2, 0]})
+    u = sc.kpi_units("community_active_share", {"community": c})
+    # 4 member-weeks in Q1 (1 active), 2 in Q2 (both active)
+    assert u["num"].tolist() == [1, 0, 0, 0, 1, 1]
+    assert u["period"].astype(str).tolist() == ["2025Q1"] * 4 + ["2025Q2"] * 2
+    assert sc.kpi_units("community_satisfied_share", {"community": c})["num"].tolist() == [1, 1, 0]
+    with pytest.raises(ValueError, match=r"key='orders'.*'share_of_voice'"):
+        sc.kpi_units("orders", {"community": c})
+    with pytest.raises(ValueError, match="needs the table 'posts'"):
+        sc.kpi_units("ctr", {"community": c})
+    with pytest.raises(ValueError, match="part <= base"):
+        sc.kpi_units("community_active_share", {"community": c.assign(weekly_active=[5, 1])})
+    answers = pd.DataFrame({"date": pd.to_datetime(["2025-01-05", "2025-01-06"]), "satisfaction": [5, 7]})
+    with pytest.raises(ValueError, match="whole numbers from 1 to 5"):
+        sc.kpi_units("satisfied_share", {"survey": answers})
+    with pytest.raises(TypeError, match="tables must be a mapping"):
+        sc.kpi_units("ctr", [c])
+    with pytest.raises(ValueError, match="freq"):
+        sc.kpi_units("community_active_share", {"community": c}, freq="W")
+
+
+def _binary_units(p1: float, p2: float, n: int) -> pd.DataFrame:
+    ones1, ones2 = int(round(p1 * n)), int(round(p2 * n))
+    return pd.DataFrame({"period": ["Q1"] * n + ["Q2"] * n,
+                         "num": [1.0] * ones1 + [0.0] * (n - ones1) + [1.0] * ones2 + [0.0] * (n - ones2),
+                         "den": 1.0})
+
+
+def test_bootstrap_margin_known_answers():
+    u = _binary_units(0.5, 0.25, 4000)
+    out = sc.bootstrap_margin(u, current="Q2", target=0.30, direction="higher", seed=3).iloc[0]
+    # 25 % vs 30 %: margin -5 points; binomial se sqrt(.25 * .75 / 4000) = 0.00685, 95 % half-width 1.34 points
+    assert out["actual"] == approx(0.25) and out["margin"] == approx(-0.05)
+    assert out["ci_high"] - out["ci_low"] == approx(2 * 1.96 * np.sqrt(0.25 * 0.75 / 4000), rel=0.1)
+    assert out["verdict"] == "missed" and out["units"] == 4000
+    # lower is better: the same numbers are a clear "met"
+    assert sc.bootstrap_margin(u, current="Q2", target=0.30, direction="lower", seed=3)["verdict"].iloc[0] == "met"
+    # a target on the line
+    assert sc.bootstrap_margin(u, current="Q2", target=0.25, direction="higher")["verdict"].iloc[0] == "on the line"
+    # relative target from a resampled baseline: 50 % - 50 % = 25 %; the interval is wider than with a fixed target
+    rel = sc.bootstrap_margin(u, current="Q2", baseline="Q1", uplift=-0.5, direction="higher", seed=3).iloc[0]
+    fixed = sc.bootstrap_margin(u, current="Q2", target=0.25, direction="higher", seed=3).iloc[0]
+    assert rel["target"] == approx(0.25) and rel["margin"] == approx(0.0)
+    assert rel["ci_high"] - rel["ci_low"] > fixed["ci_high"] - fixed["ci_low"]
+    # same seed, same interval
+    again = sc.bootstrap_margin(u, current="Q2", baseline="Q1", uplift=-0.5, direction="higher", seed=3).iloc[0]
+    assert again["ci_low"] == rel["ci_low"]
+
+
+def test_bootstrap_margin_ratio_units_without_noise():
+    # every unit has the same ratio 0.1: any resample gives 0.1, so the interval is a point
+    u = pd.DataFrame({"period": "Q1", "num": [1.0, 2.0, 5.0, 10.0], "den": [10.0, 20.0, 50.0, 100.0]})
+    out = sc.bootstrap_margin(u, current="Q1", target=0.08, direction="higher").iloc[0]
+    assert out["ci_low"] == approx(0.02) and out["ci_high"] == approx(0.02) and out["verdict"] == "met"
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"current": "Q2", "direction": "higher"}, ValueError, "either target= .* or baseline="),
+    ({"current": "Q2", "direction": "higher", "target": 0.3, "baseline": "Q1", "uplift": 0.1}, ValueError,
+     "not both"),
+    ({"current": "Q2", "direction": "higher", "baseline": "Q1"}, TypeError, "uplift must be a number"),
+    ({"current": "Q2", "direction": "up", "target": 0.3}, ValueError, "direction='up'"),
+    ({"current": "Q9", "direction": "higher", "target": 0.3}, ValueError, r"current='Q9' has no units.*'Q1', 'Q2'"),
+    ({"current": "Q2", "direction": "higher", "target": "30%"}, TypeError, "target must be a finite number"),
+    ({"current": "Q2", "direction": "higher", "target": 0.3, "n_boot": 10}, ValueError, "n_boot"),
+    ({"current": "Q2", "direction": "higher", "target": 0.3, "confidence": 95}, ValueError, "confidence"),
+])
+def test_bootstrap_margin_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        sc.bootstrap_margin(_binary_units(0.5, 0.25, 100), **kwargs)
+    with pytest.raises(ValueError, match=r"no column\(s\) \['den'\]"):
+        sc.bootstrap_margin(_binary_units(0.5, 0.25, 100).drop(columns="den"), current="Q2", target=0.3,
+                            direction="higher")
+
+
+def test_bootstrap_margin_on_the_data_sees_the_crisis(tables):
+    # truth: the crisis (from 23 July) cuts net sentiment and multiplies churn, far beyond noise
+    def verdict(key, direction):
+        u = sc.kpi_units(key, tables)
+        return sc.bootstrap_margin(u, current="2025Q3", baseline="2025Q2", uplift=0.0, direction=direction,
+                                   n_boot=500, seed=1)["verdict"].iloc[0]
+
+    assert verdict("net_sentiment", "higher") == "missed"
+    assert verdict("churn_rate", "lower") == "missed"
+    assert verdict("share_of_voice", "higher") == "met"
 
 
 # --------------------------------------------------------------------------
