@@ -8,13 +8,18 @@ from the course tables, in words a manager can act on:
 
 1. **Headline KPIs** -- this month against the previous month and against
    fixed targets, with 95 % intervals, an arrow for the change (filled when
-   the change is larger than sampling noise) and a RAG status (red / amber /
+   the change is larger than sampling noise *and* at least the smallest
+   change that matters, :data:`MIN_CHANGE`) and a RAG status (red / amber /
    green): green meets the target, amber misses it but the target is inside
-   the interval (could be noise), red misses it beyond noise.
-2. **What changed and the likely cause** -- changes beyond noise, a sudden
-   jump in the daily share of negative comments (a crisis signal), the survey
-   pain point that rose most, the negative comments that became frequent,
-   campaigns that ran.
+   the interval (could be noise), red misses it beyond noise. Comments under
+   the same post are alike, so comment KPIs treat each post as one cluster
+   (wider, honest intervals).
+2. **What changed and the likely cause** -- changes beyond noise that
+   matter, a sudden jump in the daily share of negative comments (a crisis
+   signal), the survey pain point that rose (tested with a Bonferroni
+   correction, as several pain points are tested at once), the negative
+   comments that became frequent, campaigns that ran this month or the
+   month before.
 3. **Actions** along the loop, chosen by rules from the findings.
 
 The rules are deliberately simple and stated in the text; the report flags
@@ -25,7 +30,10 @@ Sources: the course's source document (社交媒体运营策略与效果评估),
 (3) "定期评估与反馈机制建立" and (4) "基于评估结果的优化策略调整"; AMEC
 (2020) *Barcelona Principles 3.0* (measure outcomes, state the method);
 Cochran, W. G. (1977) *Sampling Techniques* (3rd ed.), Wiley: the variance
-of a ratio estimator used for the engagement rate.
+of a ratio estimator used for the engagement rate and, with posts as
+clusters, for the comment KPIs; Kish, L. (1965) *Survey Sampling*, Wiley:
+the design effect; Dunn, O. J. (1961) "Multiple comparisons among means",
+*JASA* 56(293): the Bonferroni correction.
 
 >>> from course_lib import data
 >>> tables = {n: data.load(n) for n in ("comments", "survey", "daily_metrics")}
@@ -48,9 +56,10 @@ import pandas as pd
 
 from . import kpi
 from . import survey as _survey
+from . import text as _text
 from .markets import DISPLAY_NAMES
 
-__all__ = ["DEFAULT_TARGETS", "KPIS", "MonthlyReport", "PAIN_ACTIONS", "SHORT", "monthly_report"]
+__all__ = ["DEFAULT_TARGETS", "KPIS", "MIN_CHANGE", "MonthlyReport", "PAIN_ACTIONS", "SHORT", "monthly_report"]
 
 #: Illustrative targets of the course brand (set once, the same every month).
 #: ``None`` means "no target set": the KPI is reported without a status.
@@ -61,6 +70,19 @@ DEFAULT_TARGETS: dict[str, float | None] = {
     "nps": 20.0,
     "engagement_rate": None,
     "net_followers": 0.0,
+}
+
+#: The smallest change from one month to the next worth reporting, in the KPI's
+#: unit (shares and net sentiment as fractions: 0.05 = 5 points). A change
+#: beyond sampling noise but smaller than this is real but too small to act
+#: on; both conditions make news. ``None``: every change beyond noise counts.
+MIN_CHANGE: dict[str, float | None] = {
+    "net_sentiment": 0.05,
+    "negative_share": 0.05,
+    "satisfaction": 0.10,
+    "nps": 5.0,
+    "engagement_rate": 0.005,
+    "net_followers": None,
 }
 
 #: name -> (label, display format, direction: +1 higher is better, -1 lower is better)
@@ -107,6 +129,7 @@ _Z95 = 1.959963984540054
 _SPIKE_POINTS = 0.15  # daily negative share above the 28-day median by this much ...
 _SPIKE_Z = 3.0        # ... and by this many binomial standard errors ...
 _SPIKE_RUN = 3        # ... on at least this many consecutive days = a crisis signal
+_SPIKE_MIN_N = 20     # days with fewer comments than this cannot be flagged (too noisy)
 
 
 # --------------------------------------------------------------------------
@@ -114,7 +137,7 @@ _SPIKE_RUN = 3        # ... on at least this many consecutive days = a crisis si
 # --------------------------------------------------------------------------
 
 _NEEDS = {
-    "comments": ("timestamp", "platform", "sentiment"),
+    "comments": ("timestamp", "platform", "sentiment"),  # + the cluster column (post_id)
     "survey": ("date", "satisfaction", "nps", "pain_point"),
     "daily_metrics": ("date", "platform", "engagements", "reach", "follows", "unfollows"),
 }
@@ -142,20 +165,27 @@ def _month(month: object, covered: pd.PeriodIndex) -> pd.Period:
     return period
 
 
-def _targets(targets: Mapping[str, float | None] | None) -> dict[str, float | None]:
-    out = dict(DEFAULT_TARGETS)
-    if targets is None:
+def _targets_like(given: Mapping[str, float | None] | None, default: Mapping[str, float | None],
+                  name: str) -> dict[str, float | None]:
+    out = dict(default)
+    if given is None:
         return out
-    if not isinstance(targets, Mapping):
-        raise TypeError(f"targets must be a dict like {{'nps': 20}}, got {type(targets).__name__}")
-    unknown = sorted(set(targets) - set(KPIS))
+    if not isinstance(given, Mapping):
+        raise TypeError(f"{name} must be a dict like {{'nps': 20}}, got {type(given).__name__}")
+    unknown = sorted(set(given) - set(KPIS))
     if unknown:
-        raise ValueError(f"targets has unknown KPI name(s) {unknown}; allowed: {', '.join(KPIS)}")
-    for k, v in targets.items():
+        raise ValueError(f"{name} has unknown KPI name(s) {unknown}; allowed: {', '.join(KPIS)}")
+    for k, v in given.items():
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v)):
-            raise ValueError(f"targets[{k!r}]={v!r} must be a finite number or None")
+            raise ValueError(f"{name}[{k!r}]={v!r} must be a finite number or None")
+        if name == "min_change" and v is not None and v < 0:
+            raise ValueError(f"{name}[{k!r}]={v!r} must be >= 0")
         out[k] = None if v is None else float(v)
     return out
+
+
+def _targets(targets: Mapping[str, float | None] | None) -> dict[str, float | None]:
+    return _targets_like(targets, DEFAULT_TARGETS, "targets")
 
 
 # --------------------------------------------------------------------------
@@ -167,20 +197,16 @@ def _in_month(frame: pd.DataFrame, column: str, month: pd.Period) -> pd.DataFram
 
 
 def _kpis_of(month: pd.Period, comments: pd.DataFrame, answers: pd.DataFrame,
-             daily: pd.DataFrame) -> pd.DataFrame:
+             daily: pd.DataFrame, cluster: str | None) -> pd.DataFrame:
     """estimate, se, ci_low, ci_high, n for each KPI in one month (NaN when no data)."""
     rows = {k: dict(estimate=np.nan, se=np.nan, ci_low=np.nan, ci_high=np.nan, n=0) for k in KPIS}
     c = _in_month(comments, "timestamp", month)
     if len(c):
-        lab = c["sentiment"].astype(str)
-        n = len(c)
-        pos, neg = float((lab == "positive").mean()), float((lab == "negative").mean())
-        ns = kpi.net_sentiment(c, include_neutral=True)
-        se = float(np.sqrt(max(pos + neg - (pos - neg) ** 2, 0) / n))
-        rows["net_sentiment"] = dict(estimate=ns, se=se, ci_low=ns - _Z95 * se, ci_high=ns + _Z95 * se, n=n)
-        low, high = _survey.wilson_interval(neg * n, n)
-        rows["negative_share"] = dict(estimate=neg, se=float(np.sqrt(neg * (1 - neg) / n)),
-                                      ci_low=float(low), ci_high=float(high), n=n)
+        for name, res in (("net_sentiment", _text.net_sentiment_interval(c, include_neutral=True, cluster=cluster)),
+                          ("negative_share", _text.share_interval(c, label="negative", cluster=cluster))):
+            r = res.iloc[0]
+            rows[name] = dict(estimate=float(r["estimate"]), se=float(r["se"]), ci_low=float(r["ci_low"]),
+                              ci_high=float(r["ci_high"]), n=int(r["n"]))
     a = _in_month(answers, "date", month)
     if len(a):
         for name, res in (("satisfaction", _survey.satisfaction_mean(a)), ("nps", _survey.nps_interval(a))):
@@ -233,7 +259,7 @@ def _spikes(comments: pd.DataFrame) -> pd.DataFrame:
     base = share.rolling(28, min_periods=14).median().shift(1)
     with np.errstate(all="ignore"):
         z = (share - base) / np.sqrt(base * (1 - base) / daily["size"])
-    flag = ((share - base) > _SPIKE_POINTS) & (z > _SPIKE_Z)
+    flag = ((share - base) > _SPIKE_POINTS) & (z > _SPIKE_Z) & (daily["size"] >= _SPIKE_MIN_N)
     run_id = (flag != flag.shift()).cumsum()
     runs = (pd.DataFrame({"flag": flag, "run": run_id, "share": share, "base": base})
             [flag].reset_index(names="day").groupby("run")
@@ -256,25 +282,53 @@ def _day(ts: pd.Timestamp) -> str:
     return f"{ts.day} {ts:%B}"
 
 
+def _quote_column(comments: pd.DataFrame) -> str | None:
+    return "text_en" if "text_en" in comments.columns else ("text" if "text" in comments.columns else None)
+
+
 def _new_complaints(comments: pd.DataFrame, month: pd.Period, previous: pd.Period | None,
-                    k: int = 3) -> list[tuple[str, int, int]]:
-    """Negative comments that became frequent: (text, count this month, count previous month)."""
-    column = "text_en" if "text_en" in comments.columns else ("text" if "text" in comments.columns else None)
+                    fillers: tuple[str, ...] | list[str], k: int = 3) -> list[tuple[str, int, int]]:
+    """Negative phrasings that became frequent: (quote, count this month, count previous month).
+
+    Comments are grouped by phrasing (:func:`course_lib.text.normalise`:
+    ``fillers``, punctuation and emoji removed); each phrasing is quoted in
+    its most common written form, fillers stripped.
+    """
+    column = _quote_column(comments)
     if column is None:
         return []
     neg = comments[comments["sentiment"].astype(str) == "negative"]
-    body = (neg[column].astype(str).str.strip()
-            .str.replace(r"^(Honestly\?|Guys:|Real talk:|Haha\.|First time buying\.|Just passing by\.)\s*",
-                         "", regex=True)
-            .str.replace(r"(\s*(lol|🍵)|[.!~。！]+)$", "", regex=True))
     months = neg["timestamp"].dt.to_period("M")
-    now = body[months == month].value_counts()
-    before = body[months == previous].value_counts() if previous is not None else pd.Series(dtype="int64")
+    neg = neg[(months == month) | (months == previous)] if previous is not None else neg[months == month]
+    if not len(neg):
+        return []
+    months = neg["timestamp"].dt.to_period("M")
+    shown = _text.strip_fillers(neg[column], fillers=fillers).str.rstrip(" .。!！~～")
+    key = _text.normalise(shown, fillers=())
+    keep = key != ""
+    now = key[keep & (months == month)].value_counts()
+    before = key[keep & (months == previous)].value_counts() if previous is not None else pd.Series(dtype="int64")
     table = pd.DataFrame({"now": now}).join(before.rename("before")).fillna(0)
     table["lift"] = table["now"] - table["before"]
     table = table[(table["now"] >= 5) & (table["lift"] > 0)]
-    table = table.reset_index(names="text").sort_values(["lift", "text"], ascending=[False, True])
+    if not len(table):
+        return []
+    forms = (pd.DataFrame({"key": key[keep], "shown": shown[keep]}).value_counts()
+             .rename("count").reset_index().sort_values(["key", "count", "shown"], ascending=[True, False, True])
+             .drop_duplicates("key").set_index("key")["shown"])
+    table = table.assign(text=forms.reindex(table.index)).sort_values(["lift", "text"], ascending=[False, True])
     return [(r.text, int(r.now), int(r.before)) for r in table.head(k).itertuples()]
+
+
+def _campaign_days(campaigns: pd.DataFrame | None, month: pd.Period | None) -> dict[str, int]:
+    """Campaign name -> days it ran in ``month``."""
+    if campaigns is None or month is None or not {"name", "start_date", "end_date"} <= set(campaigns.columns):
+        return {}
+    start, end = month.start_time, month.end_time.normalize()
+    first = campaigns["start_date"].clip(lower=start)
+    last = campaigns["end_date"].clip(upper=end)
+    days = ((last - first).dt.days + 1).clip(lower=0)
+    return {str(n): int(d) for n, d in zip(campaigns["name"], days) if d > 0}
 
 
 # --------------------------------------------------------------------------
@@ -291,8 +345,10 @@ class MonthlyReport:
         ("" for the first month of the data).
     kpis : DataFrame, one row per KPI (index = KPI name): ``label``,
         ``estimate``, ``ci_low``, ``ci_high``, ``previous``, ``change``,
-        ``beyond_noise`` (True/False, NA without an interval), ``target``,
-        ``status`` ("green", "amber", "red" or "none").
+        ``beyond_noise`` (True/False, NA without an interval), ``material``
+        (the change is at least :data:`MIN_CHANGE`), ``news`` (both: the
+        change is reported), ``target``, ``status`` ("green", "amber", "red"
+        or "none").
     changes : sentences: what changed and the likely cause.
     actions : {"evaluate", "adjust", "optimise", "re-evaluate"} -> sentences.
     crisis : whether a sudden jump in negative comments touches this month.
@@ -317,7 +373,7 @@ class MonthlyReport:
         return self.markdown
 
 
-_DOT = {"green": "🟢 on target", "amber": "🟠 below target, within noise",
+_DOT = {"green": "🟢 on target", "amber": "🟠 misses target, within noise",
         "red": "🔴 off target", "none": "– no target"}
 
 
@@ -336,6 +392,8 @@ def _arrow(change: float, beyond: object) -> str:
 def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
                    daily_metrics: pd.DataFrame, campaigns: pd.DataFrame | None = None,
                    targets: Mapping[str, float | None] | None = None,
+                   min_change: Mapping[str, float | None] | None = None,
+                   cluster: str | None = "post_id", fillers: tuple[str, ...] = _text.FILLERS,
                    brand: str = "Lumo Tea") -> MonthlyReport:
     """Write the monthly evaluation report for ``month``.
 
@@ -343,37 +401,52 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
     ----------
     month : "YYYY-MM", a month covered by the tables (else ``ValueError``).
     comments : one row per comment (``timestamp``, ``platform``,
-        ``sentiment``; ``text_en`` or ``text`` for quotes), e.g.
-        ``data.load("comments", seed=SEED, market=MARKET)``.
+        ``sentiment``, the ``cluster`` column; ``text_en`` or ``text`` for
+        quotes), e.g. ``data.load("comments", seed=SEED, market=MARKET)``.
     survey : one row per respondent (``date``, ``satisfaction``, ``nps``,
         ``pain_point``).
     daily_metrics : one row per platform and day (``date``, ``platform``,
         ``engagements``, ``reach``, ``follows``, ``unfollows``).
-    campaigns : optional; campaigns that ran in the month are listed.
+    campaigns : optional; campaigns that ran in the month (or the month
+        before) are listed and used to explain changes in sentiment.
     targets : {KPI name: target or None}, overriding :data:`DEFAULT_TARGETS`
         (names in :data:`KPIS`); the same targets apply to every month.
+    min_change : {KPI name: smallest change worth reporting or None},
+        overriding :data:`MIN_CHANGE`.
+    cluster : column of ``comments`` whose rows are alike (the post), used
+        for the intervals of the comment KPIs; None treats comments as
+        independent (narrower, over-confident intervals).
+    fillers : filler words ignored when grouping complaints
+        (:data:`course_lib.text.FILLERS`).
     brand : name used in the title.
 
     Returns
     -------
     :class:`MonthlyReport` (shown as Markdown by Jupyter).
 
-    Rules: a change is "beyond noise" when ``|change| > 1.96 ·
-    sqrt(se_now² + se_before²)``; a crisis signal is a run of at least 3 days
-    whose share of negative comments is more than 15 points and 3 standard
-    errors above its median over the previous 28 days.
+    Rules: a change is news when it is beyond noise, ``|change| > 1.96 ·
+    sqrt(se_now² + se_before²)``, and at least ``min_change``; a crisis
+    signal is a run of at least 3 days (with 20 comments or more each) whose
+    share of negative comments is more than 15 points and 3 standard errors
+    above its median over the previous 28 days; a pain point "rose" when its
+    one-sided z against the previous month exceeds the Bonferroni-corrected
+    level for the number of pain points tested (2.64 for six).
     """
     comments = _check_table(comments, "comments")
     answers = _check_table(survey, "survey")
     daily = _check_table(daily_metrics, "daily_metrics")
+    if cluster is not None and cluster not in comments.columns:
+        raise ValueError(f"comments lacks the cluster column {cluster!r} (parameter cluster=); "
+                         "pass cluster=None to treat comments as independent")
     goals = _targets(targets)
+    minimum = _targets_like(min_change, MIN_CHANGE, "min_change")
     covered = pd.PeriodIndex(sorted(set(comments["timestamp"].dt.to_period("M"))
                                     | set(daily["date"].dt.to_period("M"))), freq="M")
     period = _month(month, covered)
     previous = period - 1 if (period - 1) in covered else None
 
-    now = _kpis_of(period, comments, answers, daily)
-    before = _kpis_of(previous, comments, answers, daily) if previous is not None else None
+    now = _kpis_of(period, comments, answers, daily, cluster)
+    before = _kpis_of(previous, comments, answers, daily, cluster) if previous is not None else None
     table = now[["estimate", "ci_low", "ci_high", "se", "n"]].copy()
     table.insert(0, "label", [KPIS[k][0] for k in table.index])
     table["previous"] = before["estimate"] if before is not None else np.nan
@@ -382,21 +455,40 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
     beyond = (table["change"].abs() > _Z95 * se_diff).astype(object)
     beyond[se_diff.isna() | table["change"].isna()] = pd.NA
     table["beyond_noise"] = beyond
+    floor = pd.Series({k: (0.0 if v is None else v) for k, v in minimum.items()})
+    material = (table["change"].abs() >= floor.reindex(table.index)).astype(object)
+    material[table["change"].isna()] = pd.NA
+    table["material"] = material
+    table["news"] = [(b is True and m is True) for b, m in zip(table["beyond_noise"], table["material"])]
     table["target"] = [goals[k] for k in table.index]
     table["status"] = [_status(r.estimate, r.ci_low, r.ci_high, goals[k], KPIS[k][2])
                        for k, r in table.iterrows()]
 
     # ---- what changed ------------------------------------------------------
     changes: list[str] = []
-    for k, r in table.iterrows():
-        if r["beyond_noise"] is True:
-            verb = "rose" if r["change"] > 0 else "fell"
-            good = (r["change"] > 0) == (KPIS[k][2] > 0)
-            changes.append(f"{SHORT[k][0].upper() + SHORT[k][1:]} {verb} from {_fmt(k, r['previous'])} to {_fmt(k, r['estimate'])} "
-                           f"({_fmt_change(k, r['change'])}), beyond sampling noise "
-                           f"({'good news' if good else 'bad news'}).")
-    if previous is not None and not changes:
-        changes.append("No KPI moved beyond sampling noise compared with the previous month.")
+    news = table[table["news"]]
+    worse = [k for k in news.index if (news.loc[k, "change"] > 0) != (KPIS[k][2] > 0)]
+    better = [k for k in news.index if k not in worse]
+
+    def _moves(keys: list[str]) -> str:
+        return "; ".join(f"{SHORT[k]} {_fmt_change(k, table.loc[k, 'change'])} "
+                         f"({_fmt(k, table.loc[k, 'previous'])} → {_fmt(k, table.loc[k, 'estimate'])})"
+                         for k in keys)
+
+    if worse:
+        changes.append(f"**Worse, beyond noise and by enough to matter:** {_moves(worse)}.")
+    if better:
+        changes.append(f"**Better, beyond noise and by enough to matter:** {_moves(better)}.")
+    if previous is not None and not len(news):
+        changes.append("No KPI moved beyond sampling noise by enough to matter, compared with the previous month.")
+    for k in table.index:
+        r = table.loc[k]
+        if r["status"] == "amber" and k in worse:
+            changes.append(f"{SHORT[k][0].upper() + SHORT[k][1:]} is amber although it moved for the worse: "
+                           f"{_fmt(k, r['estimate'])} misses the target {_fmt(k, r['target'])}, but with "
+                           f"{int(r['n']):,} {'answers' if k in ('satisfaction', 'nps') else 'observations'} "
+                           f"its interval ({_fmt(k, r['ci_low'])} to {_fmt(k, r['ci_high'])}) still includes the "
+                           "target. The change from last month is the clearer signal.")
 
     start, end = period.start_time, period.end_time
     runs = _spikes(comments)
@@ -411,26 +503,30 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
         else:
             changes.append(f"The negative-comment spike that began on {_day(run.start)} "
                            f"({_month_name(run.start.to_period('M'))}) lasted until {_day(run.end)}.")
-    if len(_in_month(answers, "date", period)) and previous is not None \
-            and len(_in_month(answers, "date", previous)):
-        a_now, a_before = _in_month(answers, "date", period), _in_month(answers, "date", previous)
+    a_now = _in_month(answers, "date", period)
+    a_before = _in_month(answers, "date", previous) if previous is not None else answers.iloc[:0]
+    if len(a_now) and len(a_before):
         p_now = a_now["pain_point"].astype(str).value_counts(normalize=True)
         p_before = a_before["pain_point"].astype(str).value_counts(normalize=True)
         shift = pd.DataFrame({"now": p_now, "before": p_before}).fillna(0).drop(index="none", errors="ignore")
         pooled = (shift["now"] * len(a_now) + shift["before"] * len(a_before)) / (len(a_now) + len(a_before))
         se = np.sqrt(pooled * (1 - pooled) * (1 / len(a_now) + 1 / len(a_before)))
         shift["z"] = (shift["now"] - shift["before"]) / se.replace(0, np.nan)
-        shift = shift[shift["z"] > _Z95].sort_values(["z"], ascending=False)
+        z_crit = _survey._z(1 - 0.05 / max(len(shift), 1))  # Bonferroni over the pain points tested
+        shift = shift[shift["z"] > z_crit].sort_values(["z"], ascending=False)
         if len(shift):
             pain_up = str(shift.index[0])
             r = shift.iloc[0]
             changes.append(f"Survey respondents named **{pain_up}** as their main pain point more often: "
                            f"{r['now']:.0%} against {r['before']:.0%} the month before "
                            f"({len(a_now)} and {len(a_before)} answers).")
-    quotes = _new_complaints(comments, period, previous)
+    quotes = _new_complaints(comments, period, previous, fillers)
+    column = _quote_column(comments)
+    gloss = column == "text_en" and "text" in comments.columns \
+        and not comments["text"].astype(str).equals(comments["text_en"].astype(str))
     if quotes and (crisis or any(table.loc[k, "status"] == "red" for k in ("net_sentiment", "negative_share"))):
         listed = "; ".join(f"“{t}” ({n}×, {b}× the month before)" for t, n, b in quotes)
-        changes.append(f"Negative comments that became frequent (English gloss): {listed}.")
+        changes.append(f"Negative comments that became frequent{' (English gloss)' if gloss else ''}: {listed}.")
     c_month = _in_month(comments, "timestamp", period)
     by_platform = kpi.net_sentiment(c_month, include_neutral=True, by="platform") if len(c_month) else None
     if by_platform is not None:
@@ -439,25 +535,44 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
     if by_platform is not None and len(by_platform) > 1:
         worst = by_platform.sort_values(kind="stable").index[0]
         changes.append(f"Lowest net sentiment this month: {DISPLAY_NAMES.get(worst, worst)} "
-                       f"({by_platform[worst]:+.0%}).")
-    if campaigns is not None and {"name", "start_date", "end_date"} <= set(campaigns.columns):
-        running = campaigns[(campaigns["start_date"] <= end) & (campaigns["end_date"] >= start)]
-        for r in running.sort_values("start_date").itertuples():
+                       f"({by_platform[worst]:+.0%}, {int(counts[worst]):,} comments; platforms differ by "
+                       "audience, so compare a platform with its own past).")
+    ran_now, ran_before = _campaign_days(campaigns, period), _campaign_days(campaigns, previous)
+    if ran_now:
+        running = campaigns[campaigns["name"].astype(str).isin(list(ran_now))].sort_values("start_date")
+        for r in running.itertuples():
             changes.append(f"Campaign “{r.name}” ran from {_day(r.start_date)} to {_day(r.end_date)}: "
                            "expect more positive comments on its platforms.")
 
     red = [k for k in table.index if table.loc[k, "status"] == "red"]
     amber = [k for k in table.index if table.loc[k, "status"] == "amber"]
+    sentiment = {"net_sentiment", "negative_share"}
+    fewer_campaign_days = sum(ran_now.values()) < sum(ran_before.values())
     if crisis:
         cause = ("**Likely cause:** an incident (a crisis), not the content plan: the jump in negative comments "
                  "was sudden" + (", and the complaints that became frequent say what went wrong" if quotes else
                                  "; read the negative comments of its first days to find what happened")
-                 + (f". The survey's rising pain point ({pain_up}) may be linked or a coincidence of about a "
-                    "hundred answers" if pain_up else "")
+                 + (f". The survey's rising pain point ({pain_up}) points the same way, on about "
+                    f"{len(a_now)} answers" if pain_up else "")
                  + ". Confirm with customer service and quality control.")
     elif red:
         cause = ("**Likely cause:** no sudden jump in negative comments, so the gap is gradual: review content, "
                  "platform mix and service (4.3) before changing the product.")
+    elif worse:
+        campaign_note = (f" {_month_name(previous)} had {sum(ran_before.values())} campaign day(s) "
+                         f"({', '.join(ran_before)}) against {sum(ran_now.values())} this month, and campaigns lift "
+                         "positive comments: the change is most likely the end of that lift, not a new problem."
+                         if sentiment & set(worse) and fewer_campaign_days else "")
+        cause = (f"**Likely cause:** no sudden jump in negative comments, and every KPI with a target is "
+                 f"{'on target or within noise of it' if amber else 'still on target'}."
+                 + (campaign_note or " No campaign or incident explains the change: treat it as a drift to "
+                    "watch, and check next month whether it continues before changing the plan."))
+    elif better:
+        cause = ("**Likely cause:** " + (f"the campaign(s) of this month ({', '.join(ran_now)}) lift positive "
+                                        "comments; expect part of the gain to fade when they end."
+                                        if sentiment & set(better) and ran_now else
+                                        "an improvement without a campaign behind it: find out what the team "
+                                        "did differently, and keep it."))
     else:
         cause = "**Likely cause:** nothing unusual; the month is within normal variation."
     changes.append(cause)
@@ -465,17 +580,18 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
     # ---- actions: the loop -------------------------------------------------
     n_target = sum(table["status"] != "none")
     green = sum(table["status"] == "green")
-    evaluate = [f"{green} of {n_target} KPIs with a target are on target, {len(amber)} below target "
+    evaluate = [f"{green} of {n_target} KPIs with a target are on target, {len(amber)} miss{'es' if len(amber) == 1 else ''} it "
                 f"but within sampling noise, {len(red)} off target"
                 + (f" ({', '.join(SHORT[k] for k in red)})." if red else ".")]
     adjust: list[str] = []
+    negative_goal = _fmt('negative_share', goals['negative_share'] or DEFAULT_TARGETS['negative_share'])
     if crisis:
         adjust += ["Switch to crisis mode: acknowledge the problem publicly, give a refund or replacement route, "
                    "and reply to every complaint within hours.",
-                   "Pause promotional and campaign posts until the share of negative comments is back under "
-                   f"{_fmt('negative_share', goals['negative_share'] or DEFAULT_TARGETS['negative_share'])}."]
+                   f"Pause promotional and campaign posts until the share of negative comments is back under "
+                   f"{negative_goal}."]
     else:
-        if {"net_sentiment", "negative_share"} & set(red):
+        if sentiment & set(red):
             adjust.append("Reply to open negative comments and route product complaints to customer service.")
         if {"satisfaction", "nps"} & set(red):
             adjust.append("Call back a sample of detractors (NPS 0-6) to learn why, before changing anything.")
@@ -486,32 +602,38 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
         if not adjust:
             adjust.append("No urgent adjustment: keep the plan running.")
     optimise: list[str] = []
-    a_now = _in_month(answers, "date", period)
-    main_pain = pain_up
-    if main_pain is None and len(a_now):
-        counts = a_now["pain_point"].astype(str).value_counts()
-        counts = counts.drop(index="none", errors="ignore")
-        main_pain = counts.sort_index().sort_values(ascending=False, kind="stable").index[0] if len(counts) else None
-    if main_pain is not None:
-        optimise.append(f"Main pain point{' that rose' if pain_up else ''} ({main_pain}): "
-                        f"{PAIN_ACTIONS.get(main_pain, 'look into it with the product team')}.")
     if crisis:
-        optimise.append("Fix the root cause of the incident with the product and service teams, and hold a "
-                        "review (复盘) of what the warning signal showed, when, and how fast the team answered.")
-    if amber and not crisis:
-        optimise.append(f"For {', '.join(SHORT[k] for k in amber)}: the gap may be noise; test one "
-                        "change at a time (A/B test, 4.4) rather than changing the whole plan.")
-    if not red and not crisis:
-        optimise.append("Scale what works: give the best-performing formats and platforms more of next "
-                        "month's effort.")
+        optimise.append("First the incident's root cause: fix it with the product, quality and service teams, "
+                        "and hold a review (复盘) of what the warning signal showed, when, and how fast the team "
+                        "answered.")
+        if pain_up is not None:
+            optimise.append(f"The pain point that rose ({pain_up}): "
+                            f"{PAIN_ACTIONS.get(pain_up, 'look into it with the product team')}.")
+        optimise.append("Other improvements wait until the incident is closed.")
+    else:
+        main_pain = pain_up
+        if main_pain is None and len(a_now):
+            counts = a_now["pain_point"].astype(str).value_counts().drop(index="none", errors="ignore")
+            main_pain = counts.sort_index().sort_values(ascending=False, kind="stable").index[0] if len(counts) else None
+        if main_pain is not None:
+            optimise.append(f"Main pain point{' that rose' if pain_up else ''} ({main_pain}): "
+                            f"{PAIN_ACTIONS.get(main_pain, 'look into it with the product team')}.")
+        if amber:
+            optimise.append(f"For {', '.join(SHORT[k] for k in amber)}: the gap may be noise; test one "
+                            "change at a time (A/B test, 4.4) rather than changing the whole plan.")
+        if not red:
+            optimise.append("Scale what works: give the best-performing formats and platforms more of next "
+                            "month's effort.")
     nxt = _month_name(period + 1)
     recheck = [f"Next report: {nxt}, with the same KPIs and the same targets."]
     if crisis:
         recheck.append("Until then watch the daily share of negative comments: the crisis is over when it stays "
-                       f"under {_fmt('negative_share', goals['negative_share'] or DEFAULT_TARGETS['negative_share'])} "
-                       "for 14 days in a row.")
+                       f"under {negative_goal} for 14 days in a row.")
     if red:
         recheck.append(f"Success criterion: {', '.join(SHORT[k] for k in red)} back to target.")
+    elif worse and not crisis:
+        recheck.append(f"Watch {', '.join(SHORT[k] for k in worse)}: a second month in the same direction "
+                       "would be a trend.")
     actions = {"evaluate": tuple(evaluate), "adjust": tuple(adjust), "optimise": tuple(optimise),
                "re-evaluate": tuple(recheck)}
 
@@ -521,7 +643,8 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
     lines = [f"### {brand} · monthly evaluation report (月度评估报告) · {_month_name(period)}",
              "",
              f"*Compared with {prev_name} and with the targets · {n_c:,} comments, {n_s:,} survey answers, "
-             f"{int(now.loc['engagement_rate', 'n']):,} platform-days of account metrics · 95% intervals*",
+             f"{int(now.loc['engagement_rate', 'n']):,} platform-days of account metrics · 95% intervals"
+             + (f", comments clustered by {cluster}" if cluster else "") + "*",
              "",
              "#### 1 · Headline KPIs",
              "",
@@ -529,15 +652,16 @@ def monthly_report(month: str, *, comments: pd.DataFrame, survey: pd.DataFrame,
              "|---|---|---|---|---|---|"]
     for k, r in table.iterrows():
         ci = (f" ({_fmt(k, r['ci_low'])} to {_fmt(k, r['ci_high'])})" if not np.isnan(r["ci_low"]) else "")
-        change = (f"{_arrow(r['change'], r['beyond_noise'])} {_fmt_change(k, r['change'])}"
+        beyond = r["beyond_noise"] if r["beyond_noise"] is not True else bool(r["news"])
+        change = (f"{_arrow(r['change'], beyond)} {_fmt_change(k, r['change'])}"
                   if not np.isnan(r["change"]) else "–")
         target = ("–" if r["target"] is None or (isinstance(r["target"], float) and np.isnan(r["target"]))
                   else ("≥ " if KPIS[k][2] > 0 else "≤ ") + _fmt(k, r["target"]))
         lines.append(f"| {r['label']} | {_fmt(k, r['estimate'])}{ci} | {_fmt(k, r['previous'])} | {change} "
                      f"| {target} | {_DOT[r['status']]} |")
     lines += ["",
-              "▲▼ change beyond sampling noise · △▽ within noise · ↑↓ no interval · 🟠 misses the target, but the target is inside "
-              "the 95% interval",
+              "▲▼ change beyond sampling noise and large enough to matter · △▽ within noise or too small · "
+              "↑↓ no interval · 🟠 misses the target, but the target is inside the 95% interval",
               "",
               "#### 2 · What changed and the likely cause",
               ""]

@@ -16,6 +16,12 @@ Functions
   interval.
 * :func:`pain_points` -- share of respondents naming each pain point, with
   Wilson intervals.
+* :func:`difference` -- the difference between two groups of one of those
+  tables, with an interval (Bonferroni-adjusted when several comparisons
+  were made, e.g. best against worst of seven platforms).
+* :func:`first_signal` -- the first day from which a share, counted since a
+  start date, is clearly above its usual level (when a survey or the
+  comments would have "seen" an incident).
 
 Assumptions: respondents are a simple random sample of the customers the
 result speaks for, and answer independently. Intervals cover sampling error
@@ -52,7 +58,8 @@ import pandas as pd
 
 from . import kpi
 
-__all__ = ["nps_interval", "pain_points", "satisfaction_mean", "top_box_share", "wilson_interval"]
+__all__ = ["difference", "first_signal", "nps_interval", "pain_points", "satisfaction_mean",
+           "top_box_share", "wilson_interval"]
 
 By = Union[Hashable, Sequence[Hashable], None]
 
@@ -378,3 +385,136 @@ def pain_points(frame: pd.DataFrame, *, column: str = "pain_point", by: By = Non
     order = cols + ["estimate", "pain_point"]
     return (counts.sort_values(order, ascending=[True] * len(cols) + [False, True], kind="stable")
             .reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------
+# comparing two groups; the first day of a signal
+# --------------------------------------------------------------------------
+
+def difference(table: pd.DataFrame, *, by: Hashable, first: Hashable, second: Hashable,
+               comparisons: int = 1, confidence: float = 0.95) -> pd.DataFrame:
+    """Difference between two groups of an estimate table, with a Wald interval.
+
+    Two intervals that overlap do not show that the groups are alike, and two
+    that barely separate are not a test either: the question "do A and B
+    differ?" is answered by the interval of ``A - B``. For independent groups
+    (different respondents) ``se(A - B) = sqrt(se_A**2 + se_B**2)``.
+
+    If the two groups were *picked* after looking -- the best and the worst of
+    seven platforms -- the difference is one of many that could have been
+    picked, and its plain 95 % interval is too narrow. ``comparisons=m``
+    applies the Bonferroni correction (Dunn 1961): each interval at level
+    ``1 - (1 - confidence) / m``; for all pairs of ``k`` groups use
+    ``m = k (k - 1) / 2``.
+
+    Parameters
+    ----------
+    table : output of :func:`nps_interval`, :func:`satisfaction_mean` or
+        :func:`top_box_share` with ``by=``: columns ``by``, ``estimate``, ``se``.
+    by : the group column of ``table``.
+    first, second : the two groups; the difference is ``first - second``.
+    comparisons : number of comparisons the two groups were chosen from (>= 1).
+    confidence : family-wise interval level.
+
+    Returns
+    -------
+    One-row DataFrame: ``first``, ``second``, ``estimate``, ``se``,
+    ``ci_low``, ``ci_high``, ``comparisons``, ``level`` (the per-comparison
+    level used).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"platform": ["a", "b"], "estimate": [30.0, 10.0], "se": [6.0, 8.0]})
+    >>> difference(t, by="platform", first="a", second="b").round(2)
+      first second  estimate   se  ci_low  ci_high  comparisons  level
+    0     a      b      20.0  10.0     0.4     39.6            1   0.95
+    >>> difference(t, by="platform", first="a", second="b", comparisons=21).round(3)[["ci_low", "ci_high", "level"]]
+       ci_low  ci_high  level
+    0 -10.381   50.381  0.998
+    """
+    _check_frame(table, "table")
+    for column in (by, "estimate", "se"):
+        _require(table, column, "by" if column == by else "table")
+    confidence = _check_confidence(confidence)
+    if isinstance(comparisons, bool) or not isinstance(comparisons, (int, np.integer)) or comparisons < 1:
+        raise ValueError(f"comparisons={comparisons!r} must be a whole number >= 1")
+    rows = {}
+    for name, group in (("first", first), ("second", second)):
+        hit = table[table[by] == group]
+        if len(hit) != 1:
+            raise ValueError(f"{name}={group!r} matches {len(hit)} row(s) of column {by!r}; "
+                             f"allowed: {', '.join(map(repr, table[by].tolist()))}")
+        rows[name] = hit.iloc[0]
+    level = 1 - (1 - confidence) / comparisons
+    z = _z(level)
+    est = float(rows["first"]["estimate"] - rows["second"]["estimate"])
+    se = float(np.sqrt(rows["first"]["se"] ** 2 + rows["second"]["se"] ** 2))
+    return pd.DataFrame({"first": [first], "second": [second], "estimate": [est], "se": [se],
+                         "ci_low": [est - z * se], "ci_high": [est + z * se],
+                         "comparisons": [int(comparisons)], "level": [level]})
+
+
+def first_signal(frame: pd.DataFrame, *, flag: str | pd.Series, time: str, start: object,
+                 baseline: float, confidence: float = 0.95) -> pd.Series:
+    """The first day on which a share, counted from ``start``, is clearly above ``baseline``.
+
+    From the day of ``start`` on, flagged rows and all rows are added up day by
+    day; the signal is the first day whose cumulative share has a Wilson lower
+    bound above ``baseline`` (the usual share, e.g. of the weeks before). Use it
+    to ask when a source would have shown an incident: a large, fast source
+    (comments) clears the bar sooner and on more evidence than a small one (a
+    survey of a few answers a day).
+
+    Parameters
+    ----------
+    frame : one row per answer or comment.
+    flag : boolean column name or Series (same index): the rows that count
+        (e.g. ``pain_point == "packaging"``).
+    time : datetime column.
+    start : first day counted (anything ``pd.Timestamp`` accepts).
+    baseline : the usual share, a fraction between 0 and 1.
+    confidence : level of the Wilson interval.
+
+    Returns
+    -------
+    Series: ``day`` (NaT when the share never clears the bar), ``days_after``
+    (days since ``start``), ``n`` and ``count`` (cumulative rows and flagged
+    rows up to that day), ``share``, ``ci_low``.
+
+    >>> import pandas as pd
+    >>> days = pd.to_datetime(["2025-07-01"] * 4 + ["2025-07-02"] * 4)
+    >>> toy = pd.DataFrame({"date": days, "bad": [True, False, False, False, True, True, True, False]})
+    >>> first_signal(toy, flag="bad", time="date", start="2025-07-01", baseline=0.1)[["days_after", "n", "count"]].tolist()
+    [1, 8, 4]
+    """
+    _check_frame(frame)
+    confidence = _check_confidence(confidence)
+    times = _require(frame, time, "time")
+    if not pd.api.types.is_datetime64_any_dtype(times.dtype):
+        raise TypeError(f"column {time!r} (parameter time=) must be datetime, got dtype {times.dtype}")
+    flags = _require(frame, flag, "flag") if isinstance(flag, str) else flag
+    if not isinstance(flags, pd.Series) or len(flags) != len(frame) or not flags.index.equals(frame.index):
+        raise ValueError("flag must be a column name or a boolean Series with the index of frame")
+    if not pd.api.types.is_bool_dtype(flags.dtype):
+        raise TypeError(f"flag must be boolean (True for the rows that count), got dtype {flags.dtype}")
+    if isinstance(baseline, bool) or not isinstance(baseline, (int, float)) or not 0 <= baseline < 1:
+        raise ValueError(f"baseline={baseline!r} must be a share between 0 and 1")
+    try:
+        day0 = pd.Timestamp(start).normalize()
+    except (TypeError, ValueError):
+        raise ValueError(f"start={start!r} is not a date; give e.g. '2025-07-23'") from None
+    day = times.dt.normalize()
+    keep = (day >= day0).to_numpy()
+    if not keep.any():
+        raise ValueError(f"no rows on or after start={start!r}; the data end on {times.max()}")
+    daily = (pd.DataFrame({"day": day[keep], "hit": flags[keep].astype("int64")})
+             .groupby("day")["hit"].agg(["sum", "size"]).cumsum())
+    low, _ = wilson_interval(daily["sum"].to_numpy(), daily["size"].to_numpy(), confidence=confidence)
+    hit = np.flatnonzero(low > baseline)
+    if not len(hit):
+        return pd.Series({"day": pd.NaT, "days_after": np.nan, "n": np.nan, "count": np.nan,
+                          "share": np.nan, "ci_low": np.nan}, dtype=object)
+    i = hit[0]
+    when = daily.index[i]
+    return pd.Series({"day": when, "days_after": int((when - day0).days), "n": int(daily["size"].iloc[i]),
+                      "count": int(daily["sum"].iloc[i]), "share": float(daily["sum"].iloc[i] / daily["size"].iloc[i]),
+                      "ci_low": float(low[i])}, dtype=object)

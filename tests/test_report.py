@@ -41,8 +41,112 @@ def test_normal_month_stays_quiet(tables):
     assert not rep.crisis
     assert not any(s.startswith("Crisis signal") for s in rep.changes)
     assert "red" not in set(rep.kpis["status"])
-    assert rep.changes[-1].startswith("**Likely cause:** nothing unusual")
     assert not any("crisis mode" in s for s in rep.actions["adjust"])
+    # the likely cause agrees with the changes listed
+    news = rep.kpis.index[rep.kpis["news"]].tolist()
+    assert rep.changes[-1].startswith("**Likely cause:** nothing unusual") == (not news)
+    if news:
+        assert "nothing unusual" not in rep.markdown
+
+
+def test_cause_always_agrees_with_the_changes(tables):
+    t, _ = tables
+    for month in sorted(set(t["comments"]["timestamp"].dt.strftime("%Y-%m")))[1:]:
+        rep = report.monthly_report(month, **t)
+        k = rep.kpis
+        quiet = not rep.crisis and not k["news"].any() and not (k["status"] == "red").any()
+        assert rep.changes[-1].startswith("**Likely cause:** nothing unusual") == quiet, month
+        worse = [s for s in rep.changes if s.startswith("**Worse")]
+        assert len(worse) <= 1  # the changes for the worse are one sentence
+
+
+def test_october_2024_cn_explains_the_fall_by_the_campaign_before():
+    t = {n: data.load(n, seed=2024, market="cn") for n in ("comments", "survey", "daily_metrics", "campaigns")}
+    rep = report.monthly_report("2025-10", **t)
+    # September had the Mid-Autumn campaign (more positive comments); October has none
+    assert rep.kpis.loc["net_sentiment", "news"] and rep.kpis.loc["net_sentiment", "status"] == "green"
+    assert "end of that lift" in rep.changes[-1] and "Mid-Autumn gift box" in rep.changes[-1]
+    # the negative share moved +3 points: beyond noise only without clustering, and too small to matter anyway
+    assert not rep.kpis.loc["negative_share", "news"]
+    assert "Watch net sentiment" in " ".join(rep.actions["re-evaluate"])
+
+
+def test_min_change_and_clusters(tables):
+    t, start = tables
+    month = str((start + pd.DateOffset(months=3)).to_period("M"))
+    zero = {k: 0.0 for k in report.KPIS}
+    rep = report.monthly_report(month, **t, min_change=zero, cluster=None)
+    for k, r in rep.kpis.iterrows():
+        assert r["news"] == (r["beyond_noise"] is True), k
+    big = report.monthly_report(month, **t, min_change={k: 1e9 for k in report.KPIS})
+    assert not big.kpis["news"].any()
+    # clustering by post widens the comment intervals in the crisis month
+    crisis_month = f"{start:%Y-%m}"
+    wide = report.monthly_report(crisis_month, **t).kpis
+    narrow = report.monthly_report(crisis_month, **t, cluster=None).kpis
+    for k in ("net_sentiment", "negative_share"):
+        assert wide.loc[k, "ci_high"] - wide.loc[k, "ci_low"] > narrow.loc[k, "ci_high"] - narrow.loc[k, "ci_low"]
+    assert "clustered by post_id" in report.monthly_report(crisis_month, **t).markdown
+    no_posts = {**t, "comments": t["comments"].drop(columns="post_id")}
+    with pytest.raises(ValueError, match="lacks the cluster column 'post_id'"):
+        report.monthly_report(crisis_month, **no_posts)
+    assert report.monthly_report(crisis_month, **no_posts, cluster=None).crisis
+
+
+def test_crisis_month_actions_lead_with_the_root_cause(tables):
+    t, start = tables
+    rep = report.monthly_report(f"{start:%Y-%m}", **t)
+    assert rep.actions["optimise"][0].startswith("First the incident's root cause")
+    assert not any("store finder" in s or "member price" in s for s in rep.actions["optimise"])
+    amber_worse = [k for k, r in rep.kpis.iterrows()
+                   if r["status"] == "amber" and r["news"] and (r["change"] > 0) != (report.KPIS[k][2] > 0)]
+    for k in amber_worse:
+        assert any(s.startswith(f"{report.SHORT[k][0].upper()}") and "is amber although" in s for s in rep.changes)
+
+
+def test_pain_point_rise_needs_the_bonferroni_level():
+    # SEED 7 / global, July: availability rose with z = 2.07 (beyond 1.96, not beyond 2.64 for six tests)
+    t = {n: data.load(n, seed=7, market="global") for n in ("comments", "survey", "daily_metrics", "campaigns")}
+    rep = report.monthly_report("2025-07", **t)
+    assert not any("availability" in s for s in rep.changes)
+    cn = {n: data.load(n, seed=2024, market="cn") for n in ("comments", "survey", "daily_metrics", "campaigns")}
+    assert any("**packaging**" in s for s in report.monthly_report("2025-07", **cn).changes)
+
+
+def test_english_gloss_is_named_only_when_there_is_one(tables):
+    t, start = tables
+    rep = report.monthly_report(f"{start:%Y-%m}", **t)
+    glossed = (t["comments"]["text"] != t["comments"]["text_en"]).any()
+    assert ("(English gloss)" in rep.markdown) == glossed
+
+
+def test_complaints_are_grouped_by_phrasing_with_the_fillers_given():
+    when = pd.Timestamp("2025-07-10")
+    texts = ["Honestly? The bottle leaked!!", "The bottle leaked", "the bottle leaked lol", "Ugh: the bottle leaked",
+             "The bottle leaked.", "Guys: the bottle leaked 😡"]
+    c = pd.DataFrame({"timestamp": [when] * 6, "platform": "x", "sentiment": "negative", "text_en": texts})
+    quotes = report._new_complaints(c, pd.Period("2025-07", "M"), pd.Period("2025-06", "M"),
+                                    fillers=("honestly", "lol", "guys", "ugh"))
+    assert quotes == [("The bottle leaked", 6, 0)]
+    # "ugh" is not a filler here: that comment is a phrasing of its own
+    assert report._new_complaints(c, pd.Period("2025-07", "M"), None,
+                                  fillers=("honestly", "lol", "guys")) == [("The bottle leaked", 5, 0)]
+    # no fillers: five different phrasings, none frequent enough (5 or more) to report
+    assert report._new_complaints(c, pd.Period("2025-07", "M"), None, fillers=()) == []
+
+
+def test_a_spike_needs_enough_comments_per_day():
+    days = pd.date_range("2025-06-01", periods=40, freq="D")
+
+    def comments(spike_n):
+        rows = []
+        for i, d in enumerate(days):
+            n, neg = (spike_n, spike_n) if i >= 35 else (30, 6)
+            rows += [(d + pd.Timedelta(hours=1), "negative")] * neg + [(d + pd.Timedelta(hours=2), "positive")] * (n - neg)
+        return pd.DataFrame(rows, columns=["timestamp", "sentiment"])
+
+    assert len(report._spikes(comments(30))) == 1
+    assert len(report._spikes(comments(10))) == 0  # 10 comments a day are too few to call a crisis
 
 
 def test_every_month_renders_all_sections(tables):
@@ -137,3 +241,9 @@ def test_errors_are_clear():
         report.monthly_report("2025-07", **t, targets={"reach": 1})
     with pytest.raises(ValueError, match=r"targets\['nps'\]='high'"):
         report.monthly_report("2025-07", **t, targets={"nps": "high"})
+    with pytest.raises(ValueError, match=r"min_change\['nps'\]=-1"):
+        report.monthly_report("2025-07", **t, min_change={"nps": -1})
+    with pytest.raises(ValueError, match=r"min_change has unknown KPI name\(s\) \['reach'\]"):
+        report.monthly_report("2025-07", **t, min_change={"reach": 1})
+    with pytest.raises(TypeError, match="fillers must be a tuple or list"):
+        report.monthly_report("2025-07", **t, fillers="lol")

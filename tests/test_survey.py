@@ -197,3 +197,85 @@ def test_pain_point_shares_cover_the_truth(market):
                            ("young_professional", "availability")]:
         row = out.loc[(segment, point)]
         assert row["ci_low"] <= truth[segment][point] <= row["ci_high"], (segment, point)
+
+
+# --------------------------------------------------------------------------
+# the difference of two groups; the first day of a signal
+# --------------------------------------------------------------------------
+
+def test_difference_by_hand_and_bonferroni():
+    # 30 - 10 = 20, se = sqrt(6^2 + 8^2) = 10; z(0.975) = 1.959964 -> 20 ± 19.59964
+    # Bonferroni for 21 pairs: z(1 - 0.025 / 21) = z(0.998810) = 3.03807 -> 20 ± 30.3807
+    t = pd.DataFrame({"platform": ["a", "b", "c"], "estimate": [30.0, 10.0, 0.0], "se": [6.0, 8.0, 1.0]})
+    one = survey.difference(t, by="platform", first="a", second="b").iloc[0]
+    assert (one["estimate"], one["se"]) == (20.0, 10.0)
+    assert (one["ci_low"], one["ci_high"]) == (approx(0.400360, abs=1e-5), approx(39.599640, abs=1e-5))
+    many = survey.difference(t, by="platform", first="a", second="b", comparisons=21).iloc[0]
+    assert many["ci_high"] - many["estimate"] == approx(30.3807, abs=1e-3)
+    assert many["level"] == approx(1 - 0.05 / 21)
+    assert survey.difference(t, by="platform", first="b", second="a").iloc[0]["estimate"] == -20.0
+
+
+def test_difference_works_on_survey_tables_and_rejects_bad_input():
+    answers = pd.DataFrame({"nps": [10] * 30 + [3] * 10 + [10] * 10 + [3] * 30, "g": ["x"] * 40 + ["y"] * 40})
+    table = survey.nps_interval(answers, by="g")
+    # x: NPS 50, p_P .75 p_D .25 -> var = (1 - .25) / 40; y: NPS -50, same variance
+    out = survey.difference(table, by="g", first="x", second="y").iloc[0]
+    assert out["estimate"] == approx(100.0)
+    assert out["se"] == approx(100 * np.sqrt(2 * 0.75 / 40))
+    with pytest.raises(ValueError, match="first='z' matches 0 row"):
+        survey.difference(table, by="g", first="z", second="y")
+    with pytest.raises(ValueError, match="comparisons=0"):
+        survey.difference(table, by="g", first="x", second="y", comparisons=0)
+    with pytest.raises(ValueError, match="column 'se'"):
+        survey.difference(table.drop(columns="se"), by="g", first="x", second="y")
+    with pytest.raises(ValueError, match="column 'segment'"):
+        survey.difference(table, by="segment", first="x", second="y")
+
+
+def test_first_signal_by_hand():
+    # day 0: 1 of 4 flagged -> Wilson low 0.046 < 0.1; day 1 cumulative 4 of 8 -> low 0.215 > 0.1
+    days = pd.to_datetime(["2025-07-01"] * 4 + ["2025-07-02"] * 4 + ["2025-06-30"])
+    toy = pd.DataFrame({"date": days, "bad": [True, False, False, False, True, True, True, False, True]})
+    out = survey.first_signal(toy, flag="bad", time="date", start="2025-07-01", baseline=0.1)
+    assert out["day"] == pd.Timestamp("2025-07-02")  # the row before the start is not counted
+    assert (out["days_after"], out["n"], out["count"], out["share"]) == (1, 8, 4, 0.5)
+    assert out["ci_low"] == approx(0.2152, abs=1e-4)
+    never = survey.first_signal(toy, flag="bad", time="date", start="2025-07-01", baseline=0.9)
+    assert pd.isna(never["day"]) and np.isnan(never["n"])
+    same = survey.first_signal(toy, flag=toy["bad"], time="date", start=pd.Timestamp("2025-07-01 15:00"),
+                               baseline=0.1)
+    assert same["days_after"] == 1
+
+
+def test_first_signal_errors():
+    toy = pd.DataFrame({"date": pd.to_datetime(["2025-07-01", "2025-07-02"]), "bad": [True, False]})
+    with pytest.raises(TypeError, match="flag must be boolean"):
+        survey.first_signal(toy.assign(bad=[1, 0]), flag="bad", time="date", start="2025-07-01", baseline=0.1)
+    with pytest.raises(ValueError, match="flag must be a column name or a boolean Series"):
+        survey.first_signal(toy, flag=pd.Series([True]), time="date", start="2025-07-01", baseline=0.1)
+    with pytest.raises(ValueError, match="baseline=1.5"):
+        survey.first_signal(toy, flag="bad", time="date", start="2025-07-01", baseline=1.5)
+    with pytest.raises(ValueError, match="no rows on or after start"):
+        survey.first_signal(toy, flag="bad", time="date", start="2025-08-01", baseline=0.1)
+    with pytest.raises(ValueError, match="start='soon' is not a date"):
+        survey.first_signal(toy, flag="bad", time="date", start="soon", baseline=0.1)
+    with pytest.raises(TypeError, match="must be datetime"):
+        survey.first_signal(toy.assign(date="2025-07-01"), flag="bad", time="date", start="2025-07-01", baseline=0.1)
+    with pytest.raises(ValueError, match="column 'when'"):
+        survey.first_signal(toy, flag="bad", time="when", start="2025-07-01", baseline=0.1)
+
+
+@pytest.mark.parametrize("seed, market", [(2024, "cn"), (7, "global")])
+def test_comments_signal_the_true_crisis_on_its_first_day(seed, market):
+    comments = data.load("comments", seed=seed, market=market)
+    start = data.scenario(seed, market).start_ts + pd.Timedelta(days=data.truth(seed, market).crisis.start_day)
+    usual = comments.loc[comments["timestamp"] < start, "sentiment"].eq("negative").mean()
+    out = survey.first_signal(comments, flag=comments["sentiment"].eq("negative"), time="timestamp",
+                              start=start, baseline=usual)
+    assert out["days_after"] == 0 and out["n"] >= 20
+    # and nothing fires in a calm month
+    calm = comments[comments["timestamp"] < start - pd.Timedelta(days=60)]
+    quiet = survey.first_signal(calm, flag=calm["sentiment"].eq("negative"), time="timestamp",
+                                start=start - pd.Timedelta(days=90), baseline=usual + 0.05)
+    assert pd.isna(quiet["day"])

@@ -1,9 +1,8 @@
-"""Exercises of ``04_5_feedback_sentiment``: NPS, classifier F1, weekly net sentiment."""
+"""Exercises of ``04_5_feedback_sentiment``: NPS in the crisis, classifier F1 on new phrasings, a platform's worst week."""
 from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from .. import data, kpi, markets
@@ -12,59 +11,88 @@ from ..checks import Exercise, Mistake, register
 NOTEBOOK = "04_5_feedback_sentiment"
 
 
+def _crisis_window(SEED: int, MARKET: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First day of the true crisis and the first day after its recovery (as in the notebook)."""
+    crisis = data.truth(SEED, MARKET).crisis
+    start = data.scenario(SEED, MARKET).start_ts + pd.Timedelta(days=crisis.start_day)
+    return start, start + pd.Timedelta(days=crisis.peak_days + crisis.recovery_days)
+
+
 # --------------------------------------------------------------------------
-# 1 · NPS of one platform's respondents
+# 1 · NPS of one platform's respondents during the crisis window
 # --------------------------------------------------------------------------
 
 def _survey_context(SEED: int, MARKET: str) -> dict:
-    return {"survey": data.load("survey", seed=SEED, market=MARKET),
-            "PLATFORM": markets.platforms(MARKET)[0]}
+    crisis_start, recovery_end = _crisis_window(SEED, MARKET)
+    return {"answers": data.load("survey", seed=SEED, market=MARKET),
+            "PLATFORM": markets.platforms(MARKET)[0],
+            "crisis_start": crisis_start, "recovery_end": recovery_end}
 
 
-def _scores(survey: pd.DataFrame, PLATFORM: str) -> pd.Series:
-    return survey.loc[survey["platform"] == PLATFORM, "nps"]
+def _in_window(answers: pd.DataFrame, crisis_start, recovery_end) -> pd.Series:
+    return answers["date"].between(crisis_start, recovery_end, inclusive="left")
 
 
-def _platform_nps(survey: pd.DataFrame, PLATFORM: str) -> float:
-    return float(kpi.nps(survey[survey["platform"] == PLATFORM]))
+def _subset(answers, PLATFORM, crisis_start, recovery_end) -> pd.DataFrame:
+    return answers[(answers["platform"] == PLATFORM) & _in_window(answers, crisis_start, recovery_end)]
+
+
+def _crisis_nps(answers, PLATFORM, crisis_start, recovery_end) -> float:
+    return float(kpi.nps(_subset(answers, PLATFORM, crisis_start, recovery_end)))
+
+
+def _scores(answers, PLATFORM, crisis_start, recovery_end) -> pd.Series:
+    return _subset(answers, PLATFORM, crisis_start, recovery_end)["nps"]
 
 
 register(Exercise(
-    key="feedback.platform_nps",
+    key="feedback.crisis_nps",
     notebook=NOTEBOOK,
-    variable="platform_nps",
-    question="the Net Promoter Score of the respondents whose platform is PLATFORM, on the -100..100 scale.",
-    solve=_platform_nps,
+    variable="crisis_nps",
+    question="the Net Promoter Score (-100..100) of the respondents whose platform is PLATFORM and who "
+             "answered from crisis_start up to (not including) recovery_end.",
+    solve=_crisis_nps,
     context=_survey_context,
     rtol=1e-6,
-    hint="Keep the rows whose `platform` is PLATFORM. NPS = 100 × (share of answers 9-10 "
-         "- share of answers 0-6); `kpi.nps(frame)` computes it.",
+    hint="Two filters, both needed: the respondents of PLATFORM, and the answers dated inside the "
+         "window (the start day counts, the end day does not). Then NPS is a difference of two shares "
+         "of those answers, promoters (9-10) minus detractors (0-6), on a scale from -100 to 100.",
     solution="""
 from course_lib import kpi
 
-platform_nps = kpi.nps(survey[survey["platform"] == PLATFORM])
+in_window = answers["date"].between(crisis_start, recovery_end, inclusive="left")
+crisis_nps = kpi.nps(answers[(answers["platform"] == PLATFORM) & in_window])
 """,
     mistakes=(
-        Mistake(lambda survey, PLATFORM: float(_scores(survey, PLATFORM).mean()),
+        Mistake(lambda answers, PLATFORM, crisis_start, recovery_end:
+                float(_scores(answers, PLATFORM, crisis_start, recovery_end).mean()),
                 "that is the average answer on the 0-10 scale. NPS is not a mean: it is the share of "
                 "promoters (9-10) minus the share of detractors (0-6), times 100."),
-        Mistake(lambda survey, PLATFORM: float(100 * (_scores(survey, PLATFORM) >= 9).mean()),
+        Mistake(lambda answers, PLATFORM, crisis_start, recovery_end:
+                float(100 * (_scores(answers, PLATFORM, crisis_start, recovery_end) >= 9).mean()),
                 "that is the share of promoters only. Subtract the share of detractors (answers 0-6); "
                 "passives (7-8) count in the denominator only."),
-        Mistake(lambda survey, PLATFORM: _platform_nps(survey, PLATFORM) / 100,
-                "right idea, wrong scale: NPS is reported from -100 to 100, not as a fraction. "
-                "Multiply the difference of the two shares by 100."),
-        Mistake(lambda survey, PLATFORM: float(kpi.nps(survey)),
-                "that is the NPS of all respondents. Keep only the rows whose `platform` is PLATFORM first."),
-        Mistake(lambda survey, PLATFORM: float(100 * ((_scores(survey, PLATFORM) >= 7).mean()
-                                                      - (_scores(survey, PLATFORM) <= 6).mean())),
+        Mistake(lambda answers, PLATFORM, crisis_start, recovery_end:
+                _crisis_nps(answers, PLATFORM, crisis_start, recovery_end) / 100,
+                "right idea, wrong scale: NPS is reported from -100 to 100, not as a fraction."),
+        Mistake(lambda answers, PLATFORM, crisis_start, recovery_end:
+                float(kpi.nps(answers[answers["platform"] == PLATFORM])),
+                "that is the NPS of PLATFORM's respondents over the whole year. Keep only the answers "
+                "dated inside the crisis window too."),
+        Mistake(lambda answers, PLATFORM, crisis_start, recovery_end:
+                float(kpi.nps(answers[_in_window(answers, crisis_start, recovery_end)])),
+                "that is the NPS of every platform's respondents in the window. Keep only the rows "
+                "whose `platform` is PLATFORM too."),
+        Mistake(lambda answers, PLATFORM, crisis_start, recovery_end:
+                float(100 * ((_scores(answers, PLATFORM, crisis_start, recovery_end) >= 7).mean()
+                             - (_scores(answers, PLATFORM, crisis_start, recovery_end) <= 6).mean())),
                 "you counted passives (7-8) as promoters. Promoters answer 9 or 10 only."),
     ),
 ))
 
 
 # --------------------------------------------------------------------------
-# 2 · macro F1 of the classifier on the held-out comments
+# 2 · macro F1 of the classifier on held-out phrasings
 # --------------------------------------------------------------------------
 
 @lru_cache(maxsize=4)
@@ -72,7 +100,7 @@ def _fitted(SEED: int, MARKET: str):
     from .. import text
 
     comments = data.load("comments", seed=SEED, market=MARKET)
-    train, test = text.split(comments, seed=SEED)
+    train, test = text.split(comments, seed=SEED, groups=text.normalise(comments["text"]))
     return text.fit(train), train, test
 
 
@@ -95,17 +123,18 @@ register(Exercise(
     key="feedback.macro_f1",
     notebook=NOTEBOOK,
     variable="macro_f1",
-    question="the macro-averaged F1 of `model` on the held-out comments `test`.",
+    question="the macro-averaged F1 of `model` on the held-out comments `test` (phrasings it has never seen).",
     solve=_macro_f1,
     context=_model_context,
     rtol=1e-9,
-    hint="Predict the labels of `test[\"text\"]` with `model.predict`, then compare them with "
-         "`test[\"sentiment\"]` using `sklearn.metrics.f1_score(..., average=\"macro\")`.",
+    hint="Let the model label every held-out comment, and compare its labels with the annotators' "
+         "labels. Compute F1 for each of the three classes separately, then take their plain "
+         "(unweighted) average, so that every class counts the same however many comments it has.",
     solution="""
 from sklearn.metrics import f1_score
 
-predicted = model.predict(test["text"])
-macro_f1 = f1_score(test["sentiment"], predicted, average="macro")
+held_out_labels = model.predict(test["text"])
+macro_f1 = f1_score(test["sentiment"], held_out_labels, average="macro")
 """,
     mistakes=(
         Mistake(lambda model, train, test: float((model.predict(test["text"]) == test["sentiment"]).mean()),
@@ -116,17 +145,18 @@ macro_f1 = f1_score(test["sentiment"], predicted, average="macro")
                 "every class the same weight, so the rarer negative class counts fully."),
         Mistake(lambda model, train, test: _f1(model, train, "macro"),
                 "that is the score on the training comments, which the model has already seen: it is "
-                "too optimistic. Evaluate on the held-out `test` comments."),
+                "far too optimistic. Evaluate on the held-out `test` comments."),
     ),
 ))
 
 
 # --------------------------------------------------------------------------
-# 3 · the lowest weekly net sentiment
+# 3 · the worst week on one platform
 # --------------------------------------------------------------------------
 
 def _comments_context(SEED: int, MARKET: str) -> dict:
-    return {"comments": data.load("comments", seed=SEED, market=MARKET)}
+    return {"comments": data.load("comments", seed=SEED, market=MARKET),
+            "PLATFORM": markets.platforms(MARKET)[0]}
 
 
 def _weekly(comments: pd.DataFrame, include_neutral: bool) -> pd.Series:
@@ -134,41 +164,48 @@ def _weekly(comments: pd.DataFrame, include_neutral: bool) -> pd.Series:
     return kpi.net_sentiment(comments.assign(week=week), include_neutral=include_neutral, by="week")
 
 
-def _worst_week(comments: pd.DataFrame) -> float:
-    return float(_weekly(comments, True).min())
+def _on(comments: pd.DataFrame, PLATFORM: str) -> pd.DataFrame:
+    return comments[comments["platform"] == PLATFORM]
 
 
-def _mean_of_days(comments: pd.DataFrame) -> float:
-    day = comments["timestamp"].dt.normalize().rename("day")
-    daily = kpi.net_sentiment(comments.assign(day=day), include_neutral=True, by="day")
-    weeks = daily.index.to_period("W-SUN")
-    return float(daily.groupby(weeks).mean().min())
+def _worst_week(comments: pd.DataFrame, PLATFORM: str) -> float:
+    return float(_weekly(_on(comments, PLATFORM), True).min())
 
 
-def _worst_day(comments: pd.DataFrame) -> float:
-    day = comments["timestamp"].dt.normalize().rename("day")
-    return float(kpi.net_sentiment(comments.assign(day=day), include_neutral=True, by="day").min())
+def _mean_of_days(comments: pd.DataFrame, PLATFORM: str) -> float:
+    mine = _on(comments, PLATFORM)
+    day = mine["timestamp"].dt.normalize().rename("day")
+    daily = kpi.net_sentiment(mine.assign(day=day), include_neutral=True, by="day")
+    return float(daily.groupby(daily.index.to_period("W-SUN")).mean().min())
+
+
+def _worst_day(comments: pd.DataFrame, PLATFORM: str) -> float:
+    mine = _on(comments, PLATFORM)
+    day = mine["timestamp"].dt.normalize().rename("day")
+    return float(kpi.net_sentiment(mine.assign(day=day), include_neutral=True, by="day").min())
 
 
 register(Exercise(
     key="feedback.worst_week",
     notebook=NOTEBOOK,
     variable="worst_week_ns",
-    question="the lowest weekly net sentiment of the year (neutrals included, weeks from Monday to Sunday), "
-             "as a fraction.",
+    question="the lowest weekly net sentiment (neutrals included, weeks from Monday to Sunday) of the "
+             "comments on PLATFORM, as a fraction.",
     solve=_worst_week,
     context=_comments_context,
     rtol=1e-9,
-    hint="Give each comment its week (`timestamp.dt.to_period(\"W\")`), compute "
-         "`kpi.net_sentiment(..., include_neutral=True, by=\"week\")`, and take the minimum.",
+    hint="Keep only the comments on PLATFORM. Give each comment the Monday-to-Sunday week it falls "
+         "in, compute each week's net sentiment from all of that week's comments at once (neutrals "
+         "count in the denominator), then take the lowest week.",
     solution="""
 from course_lib import kpi
 
-weekly = comments.assign(week=comments["timestamp"].dt.to_period("W"))
-worst_week_ns = kpi.net_sentiment(weekly, include_neutral=True, by="week").min()
+mine = comments[comments["platform"] == PLATFORM]
+by_week = mine.assign(week=mine["timestamp"].dt.to_period("W"))
+worst_week_ns = kpi.net_sentiment(by_week, include_neutral=True, by="week").min()
 """,
     mistakes=(
-        Mistake(lambda comments: float(_weekly(comments, False).min()),
+        Mistake(lambda comments, PLATFORM: float(_weekly(_on(comments, PLATFORM), False).min()),
                 "you left the neutral comments out of the denominator (the 'polar' variant), which "
                 "moves the score further from 0. This question asks for neutrals included."),
         Mistake(_mean_of_days,
@@ -176,8 +213,9 @@ worst_week_ns = kpi.net_sentiment(weekly, include_neutral=True, by="week").min()
                 "the same; compute the week's net sentiment from all its comments at once."),
         Mistake(_worst_day,
                 "that is the worst single day. Group the comments by week, not by day."),
-        Mistake(lambda comments: float(np.round(100 * _worst_week(comments), 1)),
-                "net sentiment is a fraction between -1 and 1 here; don't multiply by 100 (and keep "
-                "full precision)."),
+        Mistake(lambda comments, PLATFORM: float(_weekly(comments, True).min()),
+                "that is the worst week of all platforms together. Keep only the comments on PLATFORM."),
+        Mistake(lambda comments, PLATFORM: 100 * _worst_week(comments, PLATFORM),
+                "net sentiment is a fraction between -1 and 1 here; don't multiply by 100."),
     ),
 ))
