@@ -17,12 +17,18 @@ Two questions, two tools:
   what is known *before* posting (:data:`PRE_POST_FEATURES`).
   :func:`cross_validate` scores it on time-ordered folds against a naive
   baseline (:func:`baseline_median`), and :func:`heldout_importance` ranks the
-  features by permutation importance on held-out posts.
+  features by permutation importance on held-out posts. With the account's
+  ``followers`` as a feature (:func:`prediction_table` with ``daily=``), the
+  model learns engagements *per follower* and scales back, so a growing
+  account is not under-predicted. :func:`mape_floor` gives the MAPE a
+  forecaster knowing each post's expected value would still make.
 
 Assumptions, stated once: posts are independent given their features (no
-clustering by day is modelled); effects are multiplicative (log-linear);
-the regression is *observational* -- it measures associations, which are
+clustering by day or campaign is modelled, so HC3 intervals are too narrow
+if posts share shocks); effects are multiplicative (log-linear); the
+regression is *observational* -- it measures associations, which are
 causal effects only if nothing else drives both the lever and engagement.
+Many lever terms are tested at once: :func:`holm` adjusts their p-values.
 
 >>> import numpy as np, pandas as pd
 >>> x = pd.DataFrame({"const": 1.0, "x": [0.0, 1.0, 2.0, 3.0]})
@@ -34,11 +40,13 @@ covariance); MacKinnon, J. G. & White, H. (1985), *Journal of Econometrics*
 29(3), 305-325 (HC1-HC3); Long, J. S. & Ervin, L. H. (2000), *The American
 Statistician* 54(3), 217-224 (HC3 for small samples); Moro, S., Rita, P. &
 Vala, B. (2016), *Journal of Business Research* 69(9), 3341-3351 (predicting
-post performance from features known before posting).
+post performance from features known before posting); Holm, S. (1979),
+*Scandinavian Journal of Statistics* 6(2), 65-70 (step-down adjustment).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -54,12 +62,15 @@ __all__ = [
     "cross_validate",
     "driver_regression",
     "engagement_pipeline",
+    "SIZE_FEATURE",
     "heldout_importance",
     "holdout_predictions",
+    "holm",
     "hour_bucket",
     "last_fold",
     "mae",
     "mape",
+    "mape_floor",
     "ols",
     "prediction_table",
     "true_effects",
@@ -102,6 +113,11 @@ LEAKY_COLUMNS: tuple[str, ...] = (
     "impressions", "reach", "likes", "comments", "shares", "saves",
     "clicks", "conversions", "revenue", "follows", "unfollows",
 )
+
+#: The account's size when the post goes out (followers at the start of the
+#: publication day: known before posting). As a feature it makes the model
+#: predict engagements per follower (see :func:`engagement_pipeline`).
+SIZE_FEATURE: str = "followers"
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _COV_TYPES = ("HC0", "HC1", "HC3", "nonrobust")
@@ -274,6 +290,41 @@ def _ols(X: pd.DataFrame, Xv: np.ndarray, yv: np.ndarray, *, cov_type: str, leve
     return out
 
 
+def holm(p_values: pd.Series | Sequence[float]) -> pd.Series:
+    """Holm's step-down adjusted p-values, for testing many terms at once.
+
+    With ``m`` p-values sorted from smallest, the ``i``-th (1-based) is
+    multiplied by ``m - i + 1``; a running maximum keeps the order and the
+    result is capped at 1. Rejecting the terms whose adjusted p-value is
+    below ``alpha`` keeps the chance of *any* false positive among them
+    at most ``alpha`` (family-wise error rate), with no assumption about how
+    the tests are related; it is uniformly more powerful than Bonferroni
+    (Holm 1979). Missing values are left out and stay missing.
+
+    Parameters
+    ----------
+    p_values : Series or sequence of float
+        p-values between 0 and 1.
+
+    Returns
+    -------
+    Series of float, aligned with the input (a Series keeps its index).
+
+    >>> holm([0.01, 0.04, 0.03, 0.005]).round(3).tolist()
+    [0.03, 0.06, 0.06, 0.02]
+    """
+    p = pd.Series(p_values, dtype="float64")
+    ok = p.notna()
+    if ((p[ok] < 0) | (p[ok] > 1)).any():
+        raise ValueError("p_values must lie between 0 and 1")
+    valid = p[ok].sort_values(kind="stable")
+    m = len(valid)
+    adjusted = np.minimum(np.maximum.accumulate(valid.to_numpy() * (m - np.arange(m))), 1.0)
+    out = pd.Series(np.nan, index=p.index, name="p_holm")
+    out[valid.index] = adjusted
+    return out
+
+
 # ---------------------------------------------------------------------------
 # driver regression
 
@@ -387,11 +438,15 @@ def driver_regression(
         One row per term except the intercept: ``term, variable, level,
         reference, platform`` (for ``by_platform`` terms, else ""), ``role``
         ("driver" or "control"), ``n_posts, estimate, std_error, ci_low,
-        ci_high, p_value`` (log scale) and ``pct_effect, pct_low, pct_high``
-        (``exp(.) - 1``: the relative change of the engagement rate, a
-        fraction). ``attrs``: ``n`` (posts used), ``n_dropped_zero`` (no
-        engagement or no reach: the log is undefined), ``n_dropped_rare``,
-        ``r2``, ``cov_type``, ``outcome``.
+        ci_high, p_value`` (log scale), ``p_holm`` (Holm-adjusted p-value
+        over the driver terms, :func:`holm`; missing for controls) and
+        ``pct_effect, pct_low, pct_high`` (``exp(.) - 1``: the relative
+        change of the engagement rate, a fraction). ``attrs``: ``n`` (posts
+        used), ``n_dropped_zero`` (no engagement or no reach: the log is
+        undefined), ``n_dropped_rare``, ``r2``, ``cov_type``, ``outcome``,
+        ``references`` (variable -> reference level actually used: the
+        :data:`DRIVERS` default, or the most common level when the default
+        has no posts; pass it to :func:`true_effects`).
 
     Raises
     ------
@@ -405,7 +460,9 @@ def driver_regression(
     equals the effect on the mean only if the noise does not depend on the
     lever. The estimates are associations: if paid boosts go to posts the
     team expects to do well, the "paid" effect mixes the boost with that
-    choice (confounding).
+    choice (confounding). HC intervals allow unequal noise but assume
+    independent posts: shocks shared by posts of the same day or campaign
+    (not modelled) make them too narrow.
 
     Examples
     --------
@@ -451,22 +508,24 @@ def driver_regression(
     if cols.empty:
         raise ValueError("no post has engagements > 0 (and reach > 0): the log outcome is undefined")
 
-    # keys of the dummies: (variable, level, platform); rare cells are dropped with their posts
-    keep = pd.Series(True, index=cols.index)
-    cells = {}
-    for name in names:
-        if cols[name].dtype == "float64":
-            continue
-        key = [cols["platform"], cols[name]] if name in by_platform else [cols[name]]
-        size = cols.groupby(key, observed=True)[name].transform("size")
-        keep &= size >= min_posts
-        cells[name] = key
-    n_rare = int((~keep).sum())
-    cols = cols[keep]
+    # rare cells (level, or platform x level) are dropped with their posts; dropping them can
+    # make another cell rare, so repeat until every cell has min_posts posts
+    n_before = len(cols)
+    while not cols.empty:
+        keep = pd.Series(True, index=cols.index)
+        for name in names:
+            if cols[name].dtype == "float64":
+                continue
+            key = [cols["platform"], cols[name]] if name in by_platform else [cols[name]]
+            keep &= cols.groupby(key, observed=True)[name].transform("size") >= min_posts
+        if keep.all():
+            break
+        cols = cols[keep]
+    n_rare = n_before - len(cols)
     if cols.empty:
         raise ValueError(f"every post is in a cell with fewer than min_posts={min_posts} posts")
 
-    pieces, meta = [pd.Series(1.0, index=cols.index, name="intercept")], []
+    pieces, meta, references = [pd.Series(1.0, index=cols.index, name="intercept")], [], {}
     for name in names:
         values = cols[name]
         role = "driver" if name in drivers else "control"
@@ -480,6 +539,7 @@ def driver_regression(
             raise ValueError(f"driver {name!r} has a single value ({values.iloc[0]!r}) in these "
                              "posts: there is nothing to compare it with; drop it")
         ref = _reference(values, name)
+        references[name] = ref
         if name in by_platform:
             groups = cols.groupby(["platform", name], observed=True).size()
             for plat in sorted(cols["platform"].unique()):
@@ -504,24 +564,34 @@ def driver_regression(
     info = pd.DataFrame(meta, columns=["term", "variable", "level", "reference", "platform",
                                        "role", "n_posts"])
     out = info.merge(fit.drop(columns=["t"]), on="term", how="left", validate="one_to_one")
+    out.insert(out.columns.get_loc("p_value") + 1, "p_holm",
+               holm(out["p_value"].where(out["role"] == "driver")))
     for col, src in (("pct_effect", "estimate"), ("pct_low", "ci_low"), ("pct_high", "ci_high")):
         out[col] = np.expm1(out[src])
     out.attrs.update(n=int(len(X)), n_dropped_zero=n_zero, n_dropped_rare=n_rare,
                      r2=fit.attrs["r2"], cov_type=cov_type, outcome=outcome, level=level,
-                     intercept=float(fit.loc[0, "estimate"]))
+                     intercept=float(fit.loc[0, "estimate"]), references=references)
     return out
 
 
-def true_effects(truth) -> pd.DataFrame:
+def true_effects(truth, *, references: dict | None = None) -> pd.DataFrame:
     """The simulator's true effects on the engagement rate, keyed like :func:`driver_regression` terms.
 
     For a ``course_lib.sim`` truth (``data.truth(seed, market)``): topics
-    (relative to product), trending and influencer uplifts, format within
-    each platform (relative to image), and zero for posting hour, weekday
-    and paid boosts -- in the simulator these change *reach*, not the share
-    of reached people who engage. Pooled format terms (``format=video``)
-    have no single true value (it differs by platform) and are not listed.
-    Assumes the default reference levels of :data:`DRIVERS`.
+    (relative to the reference topic), trending and influencer uplifts,
+    format within each platform (relative to the reference format), and
+    zero for posting hour, weekday and paid boosts -- in the simulator these
+    change *reach*, not the share of reached people who engage. Pooled
+    format terms (``format=video``) have no single true value (it differs by
+    platform) and are not listed.
+
+    Parameters
+    ----------
+    truth : course_lib.sim truth
+    references : dict, optional
+        Reference level per variable, as in ``driver_regression(...).attrs
+        ["references"]`` (used when a default level had no posts). Default:
+        :data:`DRIVERS`.
 
     Returns ``term, true_log, true_pct`` (``true_pct = exp(true_log) - 1``).
 
@@ -530,15 +600,20 @@ def true_effects(truth) -> pd.DataFrame:
     >>> round(float(t.loc["influencer=True", "true_pct"]), 2)
     0.35
     """
+    refs = {**DRIVERS, **(references or {})}
     c = truth.content
-    rows = [(f"topic={k}", np.log(v / c.topic_effect["product"]))
-            for k, v in c.topic_effect.items() if k != "product"]
+    topic, fmt = refs["topic"], refs["format"]
+    if topic not in c.topic_effect or any(fmt not in fx for fx in c.format_effect.values()):
+        raise ValueError(f"references: topic {topic!r} or format {fmt!r} is not a level of the truth; "
+                         f"topics: {list(c.topic_effect)}")
+    rows = [(f"topic={k}", np.log(v / c.topic_effect[topic]))
+            for k, v in c.topic_effect.items() if k != topic]
     rows += [("trending=True", np.log(c.trending_engagement_uplift)),
              ("influencer=True", np.log(c.influencer_engagement_uplift)), ("paid=True", 0.0)]
-    rows += [(f"hour={label}", 0.0) for label in HOUR_BUCKETS if label != DRIVERS["hour"]]
-    rows += [(f"weekday={d}", 0.0) for d in _WEEKDAYS if d != DRIVERS["weekday"]]
-    rows += [(f"format={f}|platform={p}", np.log(v / fx["image"]))
-             for p, fx in c.format_effect.items() for f, v in fx.items() if f != "image"]
+    rows += [(f"hour={label}", 0.0) for label in HOUR_BUCKETS if label != refs["hour"]]
+    rows += [(f"weekday={d}", 0.0) for d in _WEEKDAYS if d != refs["weekday"]]
+    rows += [(f"format={f}|platform={p}", np.log(v / fx[fmt]))
+             for p, fx in c.format_effect.items() for f, v in fx.items() if f != fmt]
     out = pd.DataFrame(rows, columns=["term", "true_log"])
     out["true_pct"] = np.expm1(out["true_log"])
     return out
@@ -548,16 +623,20 @@ def true_effects(truth) -> pd.DataFrame:
 # prediction
 
 
-def prediction_table(posts: pd.DataFrame, *, keep: Sequence[str] = ()) -> pd.DataFrame:
+def prediction_table(posts: pd.DataFrame, *, daily: pd.DataFrame | None = None,
+                     keep: Sequence[str] = ()) -> pd.DataFrame:
     """Posts as a prediction problem: pre-posting features and the outcome, in time order.
 
     Returns ``timestamp``, the :data:`PRE_POST_FEATURES` (``hour`` as an
     integer 0-23, ``weekday`` as "Mon".."Sun", ``campaign`` as a flag, the
     planned ``paid_spend``) and the target ``engagements`` (likes + comments
     + shares + saves), sorted by ``timestamp`` with a fresh 0..n-1 index, so
-    that earlier rows are always earlier posts. ``keep`` names further
-    columns of ``posts`` to carry along (e.g. ``post_id``, or ``reach`` to
-    demonstrate leakage).
+    that earlier rows are always earlier posts. With ``daily`` (one row per
+    platform and day, as ``data.load("daily_metrics")``) it adds
+    ``followers``: the account's followers at the *start* of the publication
+    day (``kpi.followers_at_post(at="start")``), known before posting.
+    ``keep`` names further columns of ``posts`` to carry along (e.g.
+    ``post_id``, or ``reach`` to demonstrate leakage).
 
     >>> posts = pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-02 20:00", "2025-01-01 09:30"]),
     ...     "platform": "weibo", "format": "image", "topic": "product", "trending": False,
@@ -585,6 +664,14 @@ def prediction_table(posts: pd.DataFrame, *, keep: Sequence[str] = ()) -> pd.Dat
         "paid_spend": posts["paid_spend"].astype("float64"),
         "engagements": eng.astype("int64"),
     })
+    if daily is not None:
+        from . import kpi
+
+        followers = kpi.followers_at_post(posts, daily, at="start")
+        if not (np.isfinite(followers) & (followers > 0)).all():
+            raise ValueError("daily has no positive follower count for some posts' platform and day; "
+                             "it must cover every day and platform of posts")
+        table.insert(table.columns.get_loc("paid_spend") + 1, SIZE_FEATURE, followers.astype("float64"))
     keep = list(keep)
     _require(posts, keep, "posts")
     for col in keep:
@@ -603,10 +690,19 @@ def engagement_pipeline(*, model: Literal["boosting", "linear"] = "boosting",
     ``log1p`` of ``paid_spend``; ``model`` -- a regressor
     fitted on ``log1p(engagements)`` and mapped back with ``expm1``
     (``TransformedTargetRegressor``): errors are multiplicative, and the
-    back-transformed prediction is close to the *median* post, which is what
-    MAE and MAPE reward. ``model="boosting"`` is a histogram gradient-boosted
-    tree ensemble (captures platform x format interactions);
-    ``model="linear"`` is a ridge regression on the dummies (main effects).
+    back-transformed prediction is close to the *median* post. The median is
+    what minimises the MAE; the MAPE, which divides by the actual value,
+    favours forecasts *below* the median (see :func:`mape_floor`).
+    ``model="boosting"`` is a histogram gradient-boosted tree ensemble
+    (captures platform x format interactions); ``model="linear"`` is a
+    ridge regression on the dummies (main effects).
+
+    With :data:`SIZE_FEATURE` (``"followers"``) among the features, the
+    result is a ``PerFollowerRegressor`` wrapping that pipeline: it learns
+    engagements *per follower* (scaled to the training posts' median
+    account) and multiplies the prediction by the post's followers. Trees
+    cannot extrapolate to an account larger than any in the training posts;
+    a growing account would be under-predicted without this.
 
     Raises ``ValueError`` if a feature is a :data:`LEAKY_COLUMNS` outcome,
     unless ``allow_leaky=True`` (only to *demonstrate* leakage: such a model
@@ -615,6 +711,8 @@ def engagement_pipeline(*, model: Literal["boosting", "linear"] = "boosting",
     >>> pipe = engagement_pipeline()
     >>> [name for name, _ in pipe.steps]
     ['encode', 'model']
+    >>> type(engagement_pipeline(features=["platform", "followers"])).__name__
+    'PerFollowerRegressor'
     """
     from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
     from sklearn.ensemble import HistGradientBoostingRegressor
@@ -628,10 +726,17 @@ def engagement_pipeline(*, model: Literal["boosting", "linear"] = "boosting",
     if leaky and not allow_leaky:
         raise ValueError(f"features {leaky} are only known after posting (they are the outcome or "
                          "part of it): using them leaks the answer. Use PRE_POST_FEATURES.")
-    unknown = [f for f in features if f not in PRE_POST_FEATURES + LEAKY_COLUMNS]
+    unknown = [f for f in features if f not in PRE_POST_FEATURES + LEAKY_COLUMNS + (SIZE_FEATURE,)]
     if unknown or not features:
-        raise ValueError(f"features must be a non-empty subset of {list(PRE_POST_FEATURES)}; "
-                         f"unknown: {unknown}")
+        raise ValueError(f"features must be a non-empty subset of {list(PRE_POST_FEATURES)} "
+                         f"(and {SIZE_FEATURE!r}); unknown: {unknown}")
+    if SIZE_FEATURE in features:
+        rest = [f for f in features if f != SIZE_FEATURE]
+        if not rest:
+            raise ValueError(f"features has only {SIZE_FEATURE!r}; add at least one post feature")
+        inner = engagement_pipeline(model=model, features=rest, random_state=random_state,
+                                    allow_leaky=allow_leaky)
+        return _per_follower_class()(estimator=inner, size=SIZE_FEATURE)
     categorical = [f for f in features if f in ("platform", "format", "topic", "weekday")]
     if model == "linear":
         categorical += [f for f in features if f == "hour"]
@@ -643,7 +748,7 @@ def engagement_pipeline(*, model: Literal["boosting", "linear"] = "boosting",
     steps.append(("log1p", FunctionTransformer(np.log1p, feature_names_out="one-to-one"), numeric))
     encode = ColumnTransformer([s for s in steps if s[2]], verbose_feature_names_out=False)
     if model == "boosting":
-        reg = HistGradientBoostingRegressor(max_iter=300, learning_rate=0.05, max_leaf_nodes=15,
+        reg = HistGradientBoostingRegressor(max_iter=150, learning_rate=0.1, max_leaf_nodes=15,
                                             min_samples_leaf=20, l2_regularization=1.0,
                                             early_stopping=False, random_state=random_state)
     else:
@@ -651,6 +756,47 @@ def engagement_pipeline(*, model: Literal["boosting", "linear"] = "boosting",
     target = TransformedTargetRegressor(regressor=reg, func=np.log1p, inverse_func=np.expm1,
                                         check_inverse=False)
     return Pipeline([("encode", encode), ("model", target)])
+
+
+def _size(X: pd.DataFrame, column: str) -> np.ndarray:
+    if not isinstance(X, pd.DataFrame) or column not in X.columns:
+        raise ValueError(f"X needs a {column!r} column (the account's size) for a per-follower model")
+    s = X[column].to_numpy(dtype="float64")
+    if not (np.isfinite(s) & (s > 0)).all():
+        raise ValueError(f"column {column!r} must be positive and finite for every post")
+    return s
+
+
+@cache
+def _per_follower_class():
+    """Build the estimator class on first use (scikit-learn is imported only then)."""
+    from sklearn.base import BaseEstimator, RegressorMixin, clone
+
+    class PerFollowerRegressor(RegressorMixin, BaseEstimator):
+        """Predict engagements per follower, then scale by the post's followers.
+
+        ``fit`` divides the target by ``size / reference`` (``reference``:
+        median size of the training posts) and fits ``estimator`` on that;
+        ``predict`` multiplies the estimator's prediction back.
+        """
+
+        def __init__(self, estimator=None, size: str = SIZE_FEATURE):
+            self.estimator = estimator
+            self.size = size
+
+        def fit(self, X, y):
+            s = _size(X, self.size)
+            self.reference_ = float(np.median(s))
+            target = np.asarray(y, dtype="float64") * (self.reference_ / s)
+            self.estimator_ = clone(self.estimator).fit(X, target)
+            return self
+
+        def predict(self, X):
+            return self.estimator_.predict(X) * (_size(X, self.size) / self.reference_)
+
+    PerFollowerRegressor.__module__ = __name__
+    PerFollowerRegressor.__qualname__ = "PerFollowerRegressor"
+    return PerFollowerRegressor
 
 
 def mae(actual: pd.Series | np.ndarray, predicted: pd.Series | np.ndarray) -> float:
@@ -663,21 +809,77 @@ def mae(actual: pd.Series | np.ndarray, predicted: pd.Series | np.ndarray) -> fl
     return float(np.mean(np.abs(a - p)))
 
 
-def mape(actual: pd.Series | np.ndarray, predicted: pd.Series | np.ndarray) -> float:
+def mape(actual: pd.Series | np.ndarray, predicted: pd.Series | np.ndarray, *,
+         zeros: Literal["raise", "skip"] = "raise") -> float:
     """Mean absolute percentage error, a fraction: ``mean(|actual - predicted| / |actual|)``.
 
     The mean of each post's own absolute % error -- not the error of the
     means, and not ``sum |error| / sum actual`` (that is WAPE, which weighs
-    big posts more). Undefined when an actual value is 0 (``ValueError``).
+    big posts more). Undefined when an actual value is 0: ``zeros="raise"``
+    raises ``ValueError``, ``zeros="skip"`` leaves those posts out (report
+    how many). MAPE punishes over-forecasts more than under-forecasts (an
+    error above the actual is unbounded, below it at most 100%), so it
+    rewards forecasts somewhat below the typical value (:func:`mape_floor`).
 
     >>> mape([10, 20], [12, 15])
     0.225
+    >>> mape([0, 10, 20], [3, 12, 15], zeros="skip")
+    0.225
     """
+    _choice("zeros", zeros, ("raise", "skip"))
     a, p = _pair(actual, predicted)
-    if (a == 0).any():
-        raise ValueError(f"actual has {int((a == 0).sum())} zero value(s): MAPE divides by the actual "
-                         "value and is undefined there; drop them or use MAE")
-    return float(np.mean(np.abs(a - p) / np.abs(a)))
+    zero = a == 0
+    if zero.any() and zeros == "raise":
+        raise ValueError(f"actual has {int(zero.sum())} zero value(s): MAPE divides by the actual "
+                         "value and is undefined there; drop them (zeros='skip') or use MAE")
+    if zero.all():
+        raise ValueError("every actual value is 0: MAPE is undefined; use MAE")
+    return float(np.mean(np.abs(a[~zero] - p[~zero]) / np.abs(a[~zero])))
+
+
+def mape_floor(log_sd: float) -> pd.Series:
+    """The MAPE of a forecaster who knows each post's expected value: the noise floor.
+
+    If ``actual = m * exp(sigma * Z)`` with ``Z`` standard normal (``m``
+    the post's median, known to the forecaster) and the forecast is
+    ``c * m``, the expected MAPE is ``E|1 - c * exp(-sigma Z)|``; for a
+    log-normal ``X = exp(mu + sigma Z)``,
+    ``E|1 - X| = e^(mu + sigma^2/2) - 1 + 2 [Phi(-mu/sigma) - e^(mu + sigma^2/2) Phi(-mu/sigma - sigma)]``.
+    It is smallest at ``c = exp(-sigma^2)``, *below* the median: MAPE
+    rewards forecasting low. No model that sees the same information can
+    beat ``best_forecast`` on average (a single test block of a few hundred
+    posts can, by chance).
+
+    Parameters
+    ----------
+    log_sd : float
+        ``sigma``, the sd of the log of actual / expected (>= 0).
+
+    Returns
+    -------
+    Series with ``median_forecast`` (MAPE when forecasting the median,
+    ``c = 1``), ``best_forecast`` (the minimum over ``c``) and
+    ``best_scale`` (that ``c``).
+
+    >>> mape_floor(0.43).round(3).tolist()
+    [0.365, 0.333, 0.831]
+    """
+    from scipy.stats import norm
+
+    if not np.isfinite(log_sd) or log_sd < 0:
+        raise ValueError(f"log_sd={log_sd!r} must be a finite number >= 0")
+    if log_sd == 0:
+        return pd.Series({"median_forecast": 0.0, "best_forecast": 0.0, "best_scale": 1.0})
+
+    def expected(c: float) -> float:
+        mu = np.log(c)  # X = c exp(-sigma Z) is log-normal(mu, sigma)
+        mean = np.exp(mu + log_sd**2 / 2)
+        below = norm.cdf(-mu / log_sd) - mean * norm.cdf(-mu / log_sd - log_sd)
+        return float(mean - 1 + 2 * below)
+
+    best = float(np.exp(-log_sd**2))
+    return pd.Series({"median_forecast": expected(1.0), "best_forecast": expected(best),
+                      "best_scale": best})
 
 
 def _pair(actual, predicted) -> tuple[np.ndarray, np.ndarray]:
@@ -723,19 +925,24 @@ def baseline_median(train: pd.DataFrame, test: pd.DataFrame, *,
 
 
 def _splits(table: pd.DataFrame, n_splits: int, scheme: str = "time", random_state: int = 0):
+    """Row positions of (train, test) per fold. Time-ordered folds cut between distinct
+    timestamps, so posts published at the same minute never sit on both sides."""
     from sklearn.model_selection import KFold, TimeSeriesSplit
 
     _choice("scheme", scheme, ("time", "shuffled"))
     if not isinstance(n_splits, int) or n_splits < 2:
         raise ValueError(f"n_splits={n_splits!r} must be a whole number >= 2")
-    if len(table) < 2 * (n_splits + 1):
-        raise ValueError(f"table has {len(table)} posts, too few for n_splits={n_splits}")
     if not table["timestamp"].is_monotonic_increasing:
         raise ValueError("table must be sorted by timestamp (use prediction_table): "
                          "time-ordered folds rely on row order")
-    if scheme == "time":
-        return list(TimeSeriesSplit(n_splits=n_splits).split(table))
-    return list(KFold(n_splits=n_splits, shuffle=True, random_state=random_state).split(table))
+    stamps, position = np.unique(table["timestamp"].to_numpy(), return_inverse=True)
+    if len(stamps) < 2 * (n_splits + 1):
+        raise ValueError(f"table has {len(table)} posts at {len(stamps)} distinct times, too few "
+                         f"for n_splits={n_splits}")
+    if scheme == "shuffled":
+        return list(KFold(n_splits=n_splits, shuffle=True, random_state=random_state).split(table))
+    return [(np.flatnonzero(position <= tr[-1]), np.flatnonzero((position >= te[0]) & (position <= te[-1])))
+            for tr, te in TimeSeriesSplit(n_splits=n_splits).split(stamps)]
 
 
 def cross_validate(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
@@ -774,7 +981,11 @@ def cross_validate(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
         One row per fold: ``fold, n_train, n_test, train_end, test_start,
         future_in_train`` (share of training posts published after the first
         test post: 0 for time-ordered folds), ``model_mae, baseline_mae``
-        (engagements per post) and ``model_mape, baseline_mape`` (fractions).
+        (engagements per post), ``model_mape, baseline_mape`` (fractions,
+        over the test posts with a nonzero actual: ``n_zero`` counts the
+        others) and ``model_bias, baseline_bias`` (median of actual /
+        predicted, minus 1: +0.10 means the typical post did 10% better than
+        forecast, i.e. the forecast is too low).
     """
     from sklearn.base import clone
 
@@ -790,14 +1001,25 @@ def cross_validate(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
             pred = fitted.predict(test[features])
         base = baseline_median(train, test, by=baseline_by, target=target)
         first_test = test["timestamp"].min()
+        actual = test[target]
         rows.append({
             "fold": i, "n_train": len(train), "n_test": len(test),
             "train_end": train["timestamp"].max(), "test_start": first_test,
             "future_in_train": float((train["timestamp"] > first_test).mean()),
-            "model_mae": mae(test[target], pred), "baseline_mae": mae(test[target], base),
-            "model_mape": mape(test[target], pred), "baseline_mape": mape(test[target], base),
+            "model_mae": mae(actual, pred), "baseline_mae": mae(actual, base),
+            "model_mape": mape(actual, pred, zeros="skip"),
+            "baseline_mape": mape(actual, base, zeros="skip"),
+            "n_zero": int((actual == 0).sum()),
+            "model_bias": _bias(actual, pred), "baseline_bias": _bias(actual, base),
         })
     return pd.DataFrame(rows)
+
+
+def _bias(actual, predicted) -> float:
+    """Median of actual / predicted minus 1, over positive predictions."""
+    a, p = _pair(actual, predicted)
+    ok = p > 0
+    return float(np.median(a[ok] / p[ok]) - 1) if ok.any() else float("nan")
 
 
 def last_fold(table: pd.DataFrame, *, n_splits: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -821,8 +1043,9 @@ def holdout_predictions(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5
 
     The pipeline (default :func:`engagement_pipeline`) and the baseline
     (:func:`baseline_median`) learn from the last fold's training posts
-    only; the result is the test posts with two more columns, ``predicted``
-    and ``baseline`` (engagements).
+    only (the same fit as the last row of :func:`cross_validate`); the
+    result is the test posts with two more columns, ``predicted`` and
+    ``baseline`` (engagements).
 
     >>> from course_lib import data
     >>> h = holdout_predictions(prediction_table(data.load("posts")))
@@ -857,8 +1080,8 @@ def heldout_importance(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
     -------
     DataFrame
         ``feature, importance, importance_sd`` (MAE increase, engagements per
-        post) and ``share`` (importance / sum of positive importances),
-        sorted from most to least important. ``attrs["baseline_mae"]`` is the
+        post) and ``share`` (importance / sum of positive importances; 0 if
+        no importance is positive), sorted from most to least important. ``attrs["baseline_mae"]`` is the
         unshuffled MAE.
     """
     from sklearn.base import clone
@@ -876,7 +1099,8 @@ def heldout_importance(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
         unshuffled = mae(test[target], fitted.predict(test[features]))
     out = pd.DataFrame({"feature": features, "importance": result.importances_mean,
                         "importance_sd": result.importances_std})
-    out["share"] = out["importance"].clip(lower=0) / out["importance"].clip(lower=0).sum()
+    positive = out["importance"].clip(lower=0)
+    out["share"] = positive / positive.sum() if positive.sum() > 0 else 0.0
     out = out.sort_values("importance", ascending=False, kind="stable").reset_index(drop=True)
     out.attrs["baseline_mae"] = unshuffled
     return out
