@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .kpi import ENGAGEMENT_COLUMNS
+from .validation import check_frame, require_columns
 
 __all__ = [
     "RULES",
@@ -82,18 +83,8 @@ RULES: dict[str, tuple[str, str]] = {
 # validation helpers
 # --------------------------------------------------------------------------
 
-def _frame(frame: object, param: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{param} must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(frame) == 0:
-        raise ValueError(f"{param} is empty (0 rows)")
-    return frame
-
-
-def _columns(frame: pd.DataFrame, columns: Sequence[Hashable], param: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{param} has no column(s) {missing}; available: {list(frame.columns)}")
+_frame = check_frame
+_columns = require_columns
 
 
 def _counts(frame: pd.DataFrame, column: str, param: str) -> np.ndarray:

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from . import kpi
+from .validation import check_frame, require_columns
 
 __all__ = [
     "FREQS",
@@ -61,18 +62,8 @@ FREQS: dict[str, str] = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}
 # validation helpers
 # --------------------------------------------------------------------------
 
-def _frame(frame: object, param: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{param} must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(frame) == 0:
-        raise ValueError(f"{param} is empty (0 rows)")
-    return frame
-
-
-def _columns(frame: pd.DataFrame, columns: Sequence[Hashable], param: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{param} has no column(s) {missing}; available: {list(frame.columns)}")
+_frame = check_frame
+_columns = require_columns
 
 
 def _by_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable]:

@@ -52,6 +52,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .validation import check_frame, require_columns
+
 __all__ = [
     "DRIVERS",
     "ENGAGEMENT_COLUMNS",
@@ -128,20 +130,10 @@ _COV_TYPES = ("HC0", "HC1", "HC3", "nonrobust")
 
 
 def _check_frame(frame: object, param: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{param} must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(frame) == 0:
-        raise ValueError(f"{param} is empty (0 rows); it needs at least one post")
-    return frame
+    return check_frame(frame, param, why="it needs at least one post")
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], param: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{param} lacks column(s) {', '.join(map(repr, missing))}; "
-            f"available: {', '.join(map(repr, frame.columns))}"
-        )
+_require = require_columns
 
 
 def _choice(param: str, value: object, allowed: Sequence[object]) -> None:

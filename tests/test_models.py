@@ -246,9 +246,9 @@ def test_driver_regression_bad_input():
         models.driver_regression(posts.iloc[:0])
     with pytest.raises(TypeError, match="posts must be a pandas DataFrame"):
         models.driver_regression(posts.to_dict())
-    with pytest.raises(ValueError, match="lacks column.*'topic'"):
+    with pytest.raises(ValueError, match="has no column.*'topic'"):
         models.driver_regression(posts.drop(columns="topic"))
-    with pytest.raises(ValueError, match="lacks column.*'reach'"):
+    with pytest.raises(ValueError, match="has no column.*'reach'"):
         models.driver_regression(posts.drop(columns="reach"))
     with pytest.raises(ValueError, match="drivers='colour' is not allowed"):
         models.driver_regression(posts, drivers=["colour"])
@@ -351,9 +351,9 @@ def test_prediction_table_is_time_ordered_and_leak_free(table):
     assert set(models.PRE_POST_FEATURES) <= set(table.columns)
     with_reach = models.prediction_table(data.load("posts"), keep=["reach"])
     assert "reach" in with_reach.columns
-    with pytest.raises(ValueError, match="lacks column.*'nope'"):
+    with pytest.raises(ValueError, match="has no column.*'nope'"):
         models.prediction_table(data.load("posts"), keep=["nope"])
-    with pytest.raises(ValueError, match="lacks column.*'campaign_id'"):
+    with pytest.raises(ValueError, match="has no column.*'campaign_id'"):
         models.prediction_table(data.load("posts").drop(columns="campaign_id"))
 
 
@@ -472,7 +472,7 @@ def test_cv_bad_input(table):
     same_time = table.iloc[:40].assign(timestamp=table["timestamp"].iloc[0])
     with pytest.raises(ValueError, match="1 distinct times, too few"):
         models.cross_validate(same_time)
-    with pytest.raises(ValueError, match="lacks column.*'engagements'"):
+    with pytest.raises(ValueError, match="has no column.*'engagements'"):
         models.cross_validate(table.drop(columns="engagements"))
 
 
@@ -484,7 +484,7 @@ def test_baseline_uses_training_posts_only():
     pred = models.baseline_median(train, test)
     assert pred.tolist() == [20.0, 5.0, 100.0, 20.0]  # cell, cell, platform fallback, overall
     assert models.baseline_median(train, test.assign(engagements=1)).equals(pred)
-    with pytest.raises(ValueError, match="train lacks column.*'format'"):
+    with pytest.raises(ValueError, match="train has no column.*'format'"):
         models.baseline_median(train.drop(columns="format"), test)
     with pytest.raises(ValueError, match="test is empty"):
         models.baseline_median(train, test.iloc[:0])
