@@ -1,4 +1,10 @@
-"""Exercises of ``04_3_experiments_causal``: an A/B lift, a sample size, a campaign's DiD lift."""
+"""Exercises of ``04_3_experiments_causal``: orders per person in an A/B test, the days a
+test needs, a campaign's DiD lift with a shorter pre-period.
+
+None of the answers is shown in the lesson before its exercise: the lesson's tables
+give the CTR and orders-per-click lifts, sample sizes for other lifts and the DiD
+estimates with a 28-day pre-period.
+"""
 from __future__ import annotations
 
 import pandas as pd
@@ -9,13 +15,14 @@ from ..checks import Exercise, Mistake, register
 
 NOTEBOOK = "04_3_experiments_causal"
 
-#: The A/B test of exercise 1 (conversion lift) and of exercise 2 (sample size).
-CVR_TEST = "T03"
+#: The A/B test of exercise 1 (orders per person exposed).
+ORDERS_TEST = "T03"
+#: The A/B test, relative CTR lift and power of exercise 2 (days the test needed).
 POWER_TEST = "T04"
-POWER_LIFT = 0.15
-#: The campaign of exercise 3 and the length of its pre-period (days).
+POWER_LIFT = 0.25
+#: The campaign of exercise 3 and its (shorter) pre-period in days.
 DID_CAMPAIGN = "CA04"
-PRE_DAYS = 28
+PRE_DAYS = 14
 
 
 def _ab_context(SEED: int, MARKET: str) -> dict:
@@ -33,62 +40,73 @@ def _arms(ab: pd.DataFrame, test: str) -> pd.DataFrame:
     return ab[ab["test_id"] == test].groupby("variant")[["exposed", "clicks", "conversions"]].sum()
 
 
-def _cvr_lift(ab: pd.DataFrame) -> float:
-    arms = _arms(ab, CVR_TEST)
-    cvr = arms["conversions"] / arms["clicks"]
-    return float(cvr["B"] / cvr["A"] - 1)
-
-
-def _cvr_per_exposed(ab: pd.DataFrame) -> float:
-    arms = _arms(ab, CVR_TEST)
-    rate = arms["conversions"] / arms["exposed"]
+def _lift(ab: pd.DataFrame, num: str, den: str) -> float:
+    arms = _arms(ab, ORDERS_TEST)
+    rate = arms[num] / arms[den]
     return float(rate["B"] / rate["A"] - 1)
 
 
-def _cvr_difference(ab: pd.DataFrame) -> float:
-    arms = _arms(ab, CVR_TEST)
-    cvr = arms["conversions"] / arms["clicks"]
-    return float(cvr["B"] - cvr["A"])
+def _orders_lift(ab: pd.DataFrame) -> float:
+    return _lift(ab, "conversions", "exposed")
 
 
-def _cvr_daily_mean(ab: pd.DataFrame) -> float:
-    t = ab[ab["test_id"] == CVR_TEST]
-    daily = (t["conversions"] / t["clicks"]).groupby(t["variant"]).mean()
+def _orders_per_click(ab: pd.DataFrame) -> float:
+    return _lift(ab, "conversions", "clicks")
+
+
+def _lifts_added(ab: pd.DataFrame) -> float:
+    return _lift(ab, "clicks", "exposed") + _lift(ab, "conversions", "clicks")
+
+
+def _orders_difference(ab: pd.DataFrame) -> float:
+    arms = _arms(ab, ORDERS_TEST)
+    rate = arms["conversions"] / arms["exposed"]
+    return float(rate["B"] - rate["A"])
+
+
+def _orders_daily_mean(ab: pd.DataFrame) -> float:
+    t = ab[ab["test_id"] == ORDERS_TEST]
+    daily = (t["conversions"] / t["exposed"]).groupby(t["variant"]).mean()
     return float(daily["B"] / daily["A"] - 1)
 
 
-def _cvr_reversed(ab: pd.DataFrame) -> float:
-    arms = _arms(ab, CVR_TEST)
-    cvr = arms["conversions"] / arms["clicks"]
-    return float(cvr["A"] / cvr["B"] - 1)
+def _orders_reversed(ab: pd.DataFrame) -> float:
+    arms = _arms(ab, ORDERS_TEST)
+    rate = arms["conversions"] / arms["exposed"]
+    return float(rate["A"] / rate["B"] - 1)
 
 
 register(Exercise(
-    key="exp.cvr_lift",
+    key="exp.orders_lift",
     notebook=NOTEBOOK,
-    variable="cvr_lift",
-    question=f"the relative lift of B over A in conversions per click in test {CVR_TEST}.",
-    solve=_cvr_lift,
+    variable="orders_lift",
+    question=f"the relative lift of B over A in orders per person exposed in test {ORDERS_TEST}.",
+    solve=_orders_lift,
     context=_ab_context,
     rtol=1e-4,
-    hint=(f"Keep the rows of {CVR_TEST}, sum `conversions` and `clicks` per variant over all days, "
-          "divide to get each variant's rate, then B's rate / A's rate - 1."),
+    hint=(f"Keep the rows of {ORDERS_TEST}, sum `conversions` and `exposed` per variant over all "
+          "days, divide to get each variant's orders per person, then B's rate / A's rate - 1."),
     solution=f"""
-t = ab[ab["test_id"] == "{CVR_TEST}"].groupby("variant")[["conversions", "clicks"]].sum()
-cvr = t["conversions"] / t["clicks"]
-cvr_lift = cvr["B"] / cvr["A"] - 1
+t = ab[ab["test_id"] == "{ORDERS_TEST}"].groupby("variant")[["conversions", "exposed"]].sum()
+orders_per_person = t["conversions"] / t["exposed"]
+orders_lift = orders_per_person["B"] / orders_per_person["A"] - 1
 """,
     mistakes=(
-        Mistake(_cvr_per_exposed,
-                "you divided orders by people exposed. The conversion rate here is orders per "
-                "*click*: use `clicks` as the denominator."),
-        Mistake(_cvr_difference,
-                "that is the absolute difference of the two rates (in proportion units). A lift is "
-                "relative: divide B's rate by A's rate and subtract 1."),
-        Mistake(_cvr_daily_mean,
+        Mistake(_orders_per_click,
+                "that is the lift in orders per *click*. The question asks per person exposed: "
+                "use `exposed` as the denominator, so a banner that also changes how many people "
+                "click is counted in full."),
+        Mistake(_lifts_added,
+                "you added the CTR lift and the orders-per-click lift. Orders per person = CTR x "
+                "orders per click, so the lifts multiply: (1 + a) x (1 + b) - 1. Simpler: compute "
+                "orders / exposed per variant directly."),
+        Mistake(_orders_difference,
+                "that is the absolute difference of the two rates (orders per person, in "
+                "proportion units). A lift is relative: divide B's rate by A's rate and subtract 1."),
+        Mistake(_orders_daily_mean,
                 "you averaged the daily rates, so a quiet day weighs as much as a busy one. Sum the "
                 "counts over all days first (pooled counts), then divide."),
-        Mistake(_cvr_reversed,
+        Mistake(_orders_reversed,
                 "the lift is upside down: it is B (the treatment) relative to A (the control), "
                 "B / A - 1."),
     ),
@@ -101,58 +119,65 @@ def _baseline(ab: pd.DataFrame, variant: str = "A") -> float:
     return float(arms.loc[variant, "clicks"] / arms.loc[variant, "exposed"])
 
 
-def _n(p_control: float, relative_lift: float, **kw) -> float:
-    return float(ex.sample_size(p_control=p_control, relative_lift=relative_lift, **kw)["n_per_arm"].iloc[0])
+def _traffic_per_arm_per_day(ab: pd.DataFrame) -> float:
+    t = ab[ab["test_id"] == POWER_TEST]
+    return float(t["exposed"].sum() / t["variant"].nunique() / t["date"].nunique())
 
 
-def _sample_size(ab: pd.DataFrame) -> float:
-    return _n(_baseline(ab), POWER_LIFT)
+def _n(p_control: float, relative_lift: float, column: str = "n_per_arm", **kw) -> float:
+    return float(ex.sample_size(p_control=p_control, relative_lift=relative_lift, **kw)[column].iloc[0])
 
 
-def _n_absolute(ab: pd.DataFrame) -> float:
-    p = _baseline(ab)
-    return _n(p, POWER_LIFT / p)  # p + 0.15: fifteen percentage points
+def _days_needed(ab: pd.DataFrame) -> float:
+    return _n(_baseline(ab), POWER_LIFT) / _traffic_per_arm_per_day(ab)
 
 
 register(Exercise(
-    key="exp.sample_size",
+    key="exp.test_days",
     notebook=NOTEBOOK,
-    variable="n_needed",
-    question=(f"people per arm that test {POWER_TEST} needed to detect a +{POWER_LIFT:.0%} relative "
+    variable="days_needed",
+    question=(f"days test {POWER_TEST} needed at its traffic to detect a +{POWER_LIFT:.0%} relative "
               "CTR lift (two-sided alpha 0.05, power 0.8)."),
-    solve=_sample_size,
+    solve=_days_needed,
     context=_ab_context,
-    rtol=1e-3,
-    hint=(f"The baseline is variant A's pooled CTR in {POWER_TEST} (sum of clicks / sum of exposed). "
-          f"Then `experiments.sample_size(p_control=..., relative_lift={POWER_LIFT})` and read "
-          "`n_per_arm`."),
+    rtol=0.0,
+    atol=1.0,  # whole days: rounding up (or not) is accepted
+    hint=(f"Two steps. (1) People per arm: baseline = variant A's pooled CTR in {POWER_TEST}; "
+          f"`experiments.sample_size(p_control=..., relative_lift={POWER_LIFT})`, read `n_per_arm`. "
+          f"(2) Traffic: people exposed per arm per day in {POWER_TEST} (all exposures / 2 arms / "
+          "days). Days = people per arm / people per arm per day."),
     solution=f"""
 from course_lib import experiments
 
-t = ab[(ab["test_id"] == "{POWER_TEST}") & (ab["variant"] == "A")]
-baseline = t["clicks"].sum() / t["exposed"].sum()
-n_needed = experiments.sample_size(p_control=baseline, relative_lift={POWER_LIFT})["n_per_arm"].item()
+t = ab[ab["test_id"] == "{POWER_TEST}"]
+a = t[t["variant"] == "A"]
+baseline = a["clicks"].sum() / a["exposed"].sum()
+n_per_arm = experiments.sample_size(p_control=baseline, relative_lift={POWER_LIFT})["n_per_arm"].item()
+per_arm_per_day = t["exposed"].sum() / 2 / t["date"].nunique()
+days_needed = int(np.ceil(n_per_arm / per_arm_per_day))
 """,
     mistakes=(
-        Mistake(lambda ab: _n(_baseline(ab), POWER_LIFT, alternative="greater"),
-                "that is the size of a one-sided test. A one-sided test needs fewer people but only "
-                "looks for a gain, and it must be decided before the test; the question asks for "
-                "the usual two-sided test."),
-        Mistake(_n_absolute,
+        Mistake(lambda ab: _n(_baseline(ab), POWER_LIFT, "n_total") / _traffic_per_arm_per_day(ab),
+                "you divided the people of *both* arms by the daily traffic of *one* arm. Use the "
+                "people per arm (`n_per_arm`) with the traffic per arm, or both totals."),
+        Mistake(lambda ab: _n(_baseline(ab), POWER_LIFT) / (2 * _traffic_per_arm_per_day(ab)),
+                "you divided the people one arm needs by the traffic of both arms together. Each "
+                "arm gets only half of the test's daily traffic."),
+        Mistake(lambda ab: _n(_baseline(ab), POWER_LIFT, alternative="greater")
+                / _traffic_per_arm_per_day(ab),
+                "that is the length of a one-sided test. A one-sided test needs fewer people but "
+                "only looks for a gain, and it must be decided before the test; the question asks "
+                "for the usual two-sided test."),
+        Mistake(lambda ab: _n(_baseline(ab), POWER_LIFT / _baseline(ab)) / _traffic_per_arm_per_day(ab),
                 f"you treated {POWER_LIFT} as an absolute lift (+{POWER_LIFT * 100:.0f} percentage "
                 "points), a huge effect that needs very few people. The lift is relative: the "
                 f"treatment's CTR is baseline x (1 + {POWER_LIFT})."),
-        Mistake(lambda ab: 2 * _sample_size(ab),
-                "that counts both arms together. The question asks for people *per arm*."),
-        Mistake(lambda ab: _n(_baseline(ab, "B"), POWER_LIFT),
-                "your baseline is variant B's CTR. The baseline is the control's (A's) rate: it is "
-                "what you know before the test."),
     ),
 ))
 
 
 # ---------------------------------------------------------------- exercise 3
-def _windows(daily: pd.DataFrame, campaigns: pd.DataFrame) -> dict[str, pd.Series]:
+def _windows(daily: pd.DataFrame, campaigns: pd.DataFrame) -> dict[str, float]:
     """Mean daily follows of treated and control platforms before and during the campaign."""
     c = campaigns.set_index("campaign_id").loc[DID_CAMPAIGN]
     treated = c["platforms"].split(";")
@@ -167,12 +192,16 @@ def _windows(daily: pd.DataFrame, campaigns: pd.DataFrame) -> dict[str, pd.Serie
     return out
 
 
-def _did_lift(daily: pd.DataFrame, campaigns: pd.DataFrame) -> float:
+def _did(daily: pd.DataFrame, campaigns: pd.DataFrame, pre_days: int) -> float:
     c = campaigns.set_index("campaign_id").loc[DID_CAMPAIGN]
     res = ex.diff_in_diff(daily, metric="follows", treated=c["platforms"],
                           control=ex.control_platforms(daily, campaigns),
-                          start=c["start_date"], end=c["end_date"], pre_days=PRE_DAYS)
+                          start=c["start_date"], end=c["end_date"], pre_days=pre_days)
     return float(res["estimate"].iloc[0])
+
+
+def _did_lift(daily: pd.DataFrame, campaigns: pd.DataFrame) -> float:
+    return _did(daily, campaigns, PRE_DAYS)
 
 
 def _naive(daily: pd.DataFrame, campaigns: pd.DataFrame) -> float:
@@ -195,14 +224,14 @@ register(Exercise(
     notebook=NOTEBOOK,
     variable="did_lift",
     question=(f"the difference-in-differences estimate of campaign {DID_CAMPAIGN}'s relative lift "
-              "in daily new followers."),
+              f"in daily new followers, with a {PRE_DAYS}-day pre-period."),
     solve=_did_lift,
     context=_did_context,
     rtol=1e-3,
     hint=(f"Treated = the platforms of {DID_CAMPAIGN}; control = platforms in no campaign. For each "
           f"group, mean daily follows in the campaign window and in the {PRE_DAYS} days before. "
           "Lift = (treated post / treated pre) / (control post / control pre) - 1, or call "
-          "`experiments.diff_in_diff`."),
+          f"`experiments.diff_in_diff(..., pre_days={PRE_DAYS})`."),
     solution=f"""
 from course_lib import experiments
 
@@ -225,7 +254,10 @@ did_lift = res["estimate"].item()
                 "that is a difference-in-differences in followers per day (a count). The question "
                 "asks for the relative lift (0.25 = +25 %), which is comparable across platforms "
                 "of different size."),
+        Mistake(lambda daily, campaigns: _did(daily, campaigns, 28),
+                f"that is the estimate with the lesson's 28-day pre-period. This exercise asks for "
+                f"a {PRE_DAYS}-day pre-period: set `pre_days={PRE_DAYS}`."),
     ),
 ))
 
-__all__ = ["CVR_TEST", "DID_CAMPAIGN", "POWER_LIFT", "POWER_TEST", "PRE_DAYS"]
+__all__ = ["DID_CAMPAIGN", "ORDERS_TEST", "POWER_LIFT", "POWER_TEST", "PRE_DAYS"]
