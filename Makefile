@@ -7,7 +7,7 @@
 #   make student                write student copies into student/ (never overwrites)
 #   make wheelhouse             download every pinned package into wheelhouse/ (for offline installs)
 #   make lock                   re-resolve requirements-lock.txt from pyproject.toml
-#   make bench                  data-layer benchmark (timings printed, not asserted)
+#   make bench                  benchmarks: data layer, DiD interval coverage (printed, not asserted)
 
 PYTHON      ?= python3
 VENV        ?= .venv
@@ -72,6 +72,7 @@ lock:
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_data.py
+	$(BIN)/python tests/benchmarks/bench_did_coverage.py
 
 clean:
 	rm -rf build .pytest_cache
