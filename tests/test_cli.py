@@ -102,9 +102,12 @@ def test_student_refuses_to_overwrite_and_protects_notebooks(tmp_path):
     copy.write_text("learner's work")
     res = course("student", "--out", out)
     assert res.returncode == 2 and "refusing to write into non-empty folder" in res.stderr
+    copies = sorted(out.glob("*.ipynb"))
+    missing = next(p for p in copies if p != copy)  # a copy the learner does not have yet
+    missing.unlink()
     res = course("student", "--out", out, "--keep-existing")
-    assert res.returncode == 0 and "1 kept" in res.stdout
-    assert copy.read_text() == "learner's work"
+    assert res.returncode == 0 and f"1 written, {len(copies) - 1} kept" in res.stdout
+    assert copy.read_text() == "learner's work" and "# YOUR CODE HERE" in missing.read_text()
     assert course("student", "--out", out, "--force").returncode == 0
     assert "# YOUR CODE HERE" in copy.read_text()
     res = course("student", "--out", ROOT / "notebooks", "--force")
