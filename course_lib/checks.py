@@ -90,6 +90,11 @@ class Exercise:
     context : ``context(**parameters)`` builds the context from the
         notebook's parameters (for tests and grading).
     rtol, atol : float tolerances.
+    tolerance : optional ``tolerance(**context)`` giving an absolute tolerance
+        computed from the data, e.g. the half-width of an estimate's confidence
+        interval, for estimation exercises whose expected answer is the
+        simulator's truth: the check passes when ``|answer - expected|`` is at
+        most that much. Typical mistakes must fall outside it to be reported.
     """
 
     key: str
@@ -103,6 +108,7 @@ class Exercise:
     context: Callable[..., dict[str, Any]] | None = None
     rtol: float = 1e-6
     atol: float = 1e-9
+    tolerance: Callable[..., float] | None = None
 
 
 def register(ex: Exercise) -> Exercise:
@@ -282,6 +288,7 @@ class Check:
         self.exercise = ex
         self.context = dict(context)
         self._expected: Any = _MISSING
+        self._atol: float | None = None
 
     @property
     def expected(self) -> Any:
@@ -290,8 +297,20 @@ class Check:
             self._expected = self.exercise.solve(**self.context)
         return self._expected
 
+    @property
+    def atol(self) -> float:
+        """The absolute tolerance: ``atol``, or ``tolerance(**context)`` when given."""
+        if self._atol is None:
+            ex = self.exercise
+            extra = ex.tolerance(**self.context) if ex.tolerance is not None else 0.0
+            if not (isinstance(extra, numbers.Real) and math.isfinite(extra) and extra >= 0):
+                raise ValueError(f"exercise {ex.key!r}: tolerance() must give a finite number "
+                                 f">= 0, got {extra!r}")
+            self._atol = max(ex.atol, float(extra))
+        return self._atol
+
     def _same(self, answer: Any, target: Any) -> bool:
-        return same_answer(answer, target, self.exercise.rtol, self.exercise.atol)
+        return same_answer(answer, target, self.exercise.rtol, self.atol)
 
     def evaluate(self, answer: Any, name: str | None = None) -> CheckResult:
         """Grade ``answer`` without recording it.
@@ -310,7 +329,7 @@ class Check:
             return CheckResult(ex.key, "correct", f"✅ Correct: {ex.question}")
         slips = [m.feedback for m in ex.mistakes
                  if not self._same(wrong := m.compute(**self.context), expected)
-                 and self._same(answer, wrong)]
+                 and same_answer(answer, wrong, ex.rtol, ex.atol)]
         if len(slips) == 1:
             return CheckResult(ex.key, "incorrect", f"❌ Not yet: {slips[0]}")
         if slips:  # for these data, two typical slips give the same wrong answer
@@ -321,6 +340,11 @@ class Check:
             return CheckResult(ex.key, "incorrect",
                                f"❌ Not yet: `{ex.variable}` should be {_describe(expected)}, "
                                f"but it is {_describe(answer)}.{_type_advice(answer, expected)}")
+        if ex.tolerance is not None and _is_number(expected) and _is_number(answer):
+            return CheckResult(ex.key, "incorrect",
+                               f"❌ Not yet: `{ex.variable}` is {abs(float(answer) - float(expected)):.3g} "
+                               f"away from the true value, more than the {self.atol:.3g} that "
+                               f"the estimate's own uncertainty allows. {ask} for a nudge.")
         if (_is_number(expected) and _is_number(answer)
                 and math.isclose(float(answer), float(expected), rel_tol=0.05)):
             return CheckResult(ex.key, "incorrect",

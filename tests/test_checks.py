@@ -115,7 +115,7 @@ def test_every_check_passes_its_answer_and_rejects_its_mistakes(key):
         distinct = 0
         for m in ex.mistakes:
             wrong = m.compute(**ctx)
-            if same_answer(wrong, bound.expected, ex.rtol, ex.atol):
+            if same_answer(wrong, bound.expected, ex.rtol, bound.atol):
                 continue  # this mistake happens to give the right answer for these data
             distinct += 1
             result = bound.evaluate(wrong)
@@ -173,3 +173,17 @@ def test_two_mistakes_with_the_same_wrong_answer_show_both_feedbacks():
                                   Mistake(lambda x: float(len(x) * np.mean(x)), "you multiplied.")))
     msg = Check(ex, {"x": [1, 2, 3]}).check(6.0).message
     assert "(1) you summed. (2) you multiplied." in msg
+
+
+def test_a_data_dependent_tolerance_accepts_estimates_near_the_truth():
+    # the "truth" is 2; any estimate within the interval half-width (here 0.5) passes
+    ex = _mean_exercise(solve=lambda x: 2.0, tolerance=lambda x: 0.5,
+                        mistakes=(Mistake(lambda x: float(np.sum(x)), "you summed; divide by the count."),))
+    bound = Check(ex, {"x": [1, 2, 3]})
+    assert bound.atol == 0.5
+    assert bound.check(2.4).passed and bound.check(1.6).passed
+    assert bound.check(6.0).message == "❌ Not yet: you summed; divide by the count."
+    far = bound.check(2.8)
+    assert far.status == "incorrect" and "0.8 away from the true value, more than the 0.5" in far.message
+    with pytest.raises(ValueError, match="tolerance\\(\\) must give a finite number"):
+        _ = Check(_mean_exercise(tolerance=lambda x: -1.0), {"x": [1]}).atol

@@ -260,4 +260,81 @@ did_lift = res["estimate"].item()
     ),
 ))
 
-__all__ = ["DID_CAMPAIGN", "ORDERS_TEST", "POWER_LIFT", "POWER_TEST", "PRE_DAYS"]
+
+# ---------------------------------------------------------------- exercise 4
+TRUTH_CAMPAIGN = "CA02"
+
+
+def _truth_context(SEED: int, MARKET: str) -> dict:
+    return {**_did_context(SEED, MARKET), "truth": data.truth(SEED, MARKET)}
+
+
+def _campaign_effect(daily: pd.DataFrame, campaigns: pd.DataFrame, method: str) -> pd.DataFrame:
+    c = campaigns.set_index("campaign_id").loc[TRUTH_CAMPAIGN]
+    if method == "naive":
+        return ex.before_after(daily, metric="follows", treated=c["platforms"],
+                               start=c["start_date"], end=c["end_date"])
+    return ex.diff_in_diff(daily, metric="follows", treated=c["platforms"],
+                           control=ex.control_platforms(daily, campaigns),
+                           start=c["start_date"], end=c["end_date"])
+
+
+def _true_lift(daily: pd.DataFrame, campaigns: pd.DataFrame, truth) -> float:
+    return float(next(c.follows_lift for c in truth.campaigns if c.campaign_id == TRUTH_CAMPAIGN))
+
+
+def _half_width(daily: pd.DataFrame, campaigns: pd.DataFrame, truth) -> float:
+    """The half-width of the reference DiD's 95% interval: how far from the truth an honest
+    estimate may land (the check passes when the truth is within the estimate's interval)."""
+    res = _campaign_effect(daily, campaigns, "did")
+    return float((res["ci_high"].iloc[0] - res["ci_low"].iloc[0]) / 2)
+
+
+def _levels_ca02(daily: pd.DataFrame, campaigns: pd.DataFrame, truth) -> float:
+    """DiD in followers per day (a count), not a relative lift."""
+    c = campaigns.set_index("campaign_id").loc[TRUTH_CAMPAIGN]
+    pre = (daily["date"] >= c["start_date"] - pd.Timedelta(days=28)) & (daily["date"] < c["start_date"])
+    post = (daily["date"] >= c["start_date"]) & (daily["date"] <= c["end_date"])
+    treated = daily["platform"].isin(c["platforms"].split(";"))
+    control = daily["platform"].isin(ex.control_platforms(daily, campaigns))
+    mean = lambda rows, when: daily.loc[rows & when].groupby("date")["follows"].sum().mean()  # noqa: E731
+    return float((mean(treated, post) - mean(treated, pre)) - (mean(control, post) - mean(control, pre)))
+
+
+register(Exercise(
+    key="exp.did_truth",
+    notebook=NOTEBOOK,
+    variable="ca02_lift",
+    question=(f"your estimate of campaign {TRUTH_CAMPAIGN}'s relative lift in daily new followers, "
+              "graded against the simulator's true lift: it passes when the truth lies within the "
+              "estimate's own 95% interval (plus or minus its half-width)."),
+    solve=_true_lift,
+    context=_truth_context,
+    tolerance=_half_width,
+    hint=("Which platforms did the campaign run on, and which ran no campaign at all? Compare how "
+          "new followers changed on each group between the weeks before the campaign and the "
+          "campaign itself, and let the control group's change stand for what would have happened "
+          "anyway. Season and campaign multiply, so compare the changes as a ratio."),
+    solution=f"""
+from course_lib import experiments
+
+c = campaigns.set_index("campaign_id").loc["{TRUTH_CAMPAIGN}"]
+res = experiments.diff_in_diff(daily, metric="follows", treated=c["platforms"],
+                               control=experiments.control_platforms(daily, campaigns),
+                               start=c["start_date"], end=c["end_date"])
+ca02_lift = res["estimate"].item()
+""",
+    mistakes=(
+        Mistake(lambda daily, campaigns, truth: float(_campaign_effect(daily, campaigns, "naive")["estimate"].iloc[0]),
+                "that is the naive before/after change of the campaign platforms, and it is further "
+                "from the truth than its uncertainty allows: the season was moving every platform at "
+                "the same time. Let platforms without a campaign show that movement."),
+        Mistake(_levels_ca02,
+                "that is a difference-in-differences in followers per day (a count). The truth is a "
+                "relative lift (0.25 = +25 %): compare the two groups' changes as ratios."),
+        Mistake(lambda daily, campaigns, truth: 100 * float(_campaign_effect(daily, campaigns, "did")["estimate"].iloc[0]),
+                "that looks like a percentage. Give the lift as a fraction (0.25 for +25 %)."),
+    ),
+))
+
+__all__ = ["DID_CAMPAIGN", "ORDERS_TEST", "POWER_LIFT", "POWER_TEST", "PRE_DAYS", "TRUTH_CAMPAIGN"]
