@@ -34,7 +34,7 @@ def tiny_notebook(path, body="x = SEED + 1\nprint(x)"):
     (["run", "00_start_here", "-p", "SEED", "1", "-p", "SEED", "2"], "parameter SEED is given twice with -p"),
     (["run", "00_start_here", "--jobs", "0"], "--jobs must be at least 1"),
     (["params", "nope"], "notebook not found: nope"),
-    (["run", "01_1_landscape"], "notebook 01_1_landscape is planned but not written yet"),
+    (["run", "06_2_capstone"], "notebook 06_2_capstone is planned but not written yet"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, message, tmp_path):
     out = tmp_path / "out"
