@@ -65,6 +65,9 @@ __all__ = [
     "strongest_weakest",
 ]
 
+BOOT_CHUNK_ELEMENTS: int = 4_000_000
+"""Bootstrap weights held in memory at once by :func:`format_cells` (posts × resamples per chunk)."""
+
 FREQS: dict[str, str] = {"D": "D", "W": "W-SUN", "M": "M"}
 """Allowed ``freq=`` values: day, week (Monday–Sunday), calendar month."""
 
@@ -116,6 +119,12 @@ def followers_summary(daily: pd.DataFrame, *, by: str = "platform", date: str = 
         Column names: the day; the end-of-day stock; the day's new and lost
         followers.
 
+    Raises
+    ------
+    ValueError
+        An empty frame, a missing column, or duplicated (``by``, ``date``)
+        rows (they would add the same stock twice).
+
     Returns
     -------
     DataFrame, one row per account: ``followers_start`` (before the first
@@ -141,6 +150,12 @@ def followers_summary(daily: pd.DataFrame, *, by: str = "platform", date: str = 
     for c in (followers, follows, unfollows):
         if not pd.api.types.is_numeric_dtype(daily[c].dtype):
             raise TypeError(f"column {c!r} of daily must be numeric, got dtype {daily[c].dtype}")
+    dup = daily.duplicated([by, date])
+    if dup.any():
+        first_dup = daily.loc[dup, [by, date]].iloc[0]
+        raise ValueError(f"daily has {int(dup.sum())} duplicated ({by!r}, {date!r}) rows, e.g. "
+                         f"{first_dup[by]!r} on {first_dup[date]}; followers_summary needs one row per "
+                         "account and day (duplicates would count the stock twice)")
     common = dict(aggregate="period", follows=follows, unfollows=unfollows, followers=followers,
                   time=date, by=by)
     growth = kpi.follower_growth_rate(daily, **common)
@@ -265,7 +280,11 @@ def cadence(posts: pd.DataFrame, *, freq: str = "W", by: str = "platform", time:
       ``[dispersion_low, dispersion_high]`` expected under random posting
       the account posts more regularly than chance (a schedule), above it
       in bursts (campaigns, a trend, holidays). ``pattern`` says which:
-      "regular", "random-like" or "bursty". Under Poisson counts,
+      "regular", "random-like" or "bursty" ("no posts" when the account
+      has no post in any period used: cv and dispersion are then NaN).
+      A dispersion near 1 says only that the weekly volume varies as much
+      as random posting would; a calendar whose planned counts vary from
+      week to week can look the same. Under Poisson counts,
       ``(periods - 1) * dispersion`` follows a chi-square distribution
       with ``periods - 1`` degrees of freedom (Cox & Lewis 1966).
     * ``longest_gap_days``: the longest time between two consecutive posts
@@ -302,9 +321,10 @@ def cadence(posts: pd.DataFrame, *, freq: str = "W", by: str = "platform", time:
     alpha = 1 - confidence
     out["dispersion_low"] = stats.chi2.ppf(alpha / 2, df) / df
     out["dispersion_high"] = stats.chi2.ppf(1 - alpha / 2, df) / df
-    out["pattern"] = np.select([out["dispersion"] < out["dispersion_low"],
+    out["pattern"] = np.select([out["posts"] == 0,
+                                out["dispersion"] < out["dispersion_low"],
                                 out["dispersion"] > out["dispersion_high"]],
-                               ["regular", "bursty"], default="random-like")
+                               ["no posts", "regular", "bursty"], default="random-like")
     # longest gap between consecutive posts inside the window
     t = _datetimes(posts, time, "posts")
     lo, hi = _window(t, start, end)
@@ -405,9 +425,18 @@ def format_cells(posts: pd.DataFrame, *, rows: str = "platform", cols: str = "fo
         order = np.argsort(cell_code, kind="stable")
         starts = np.searchsorted(cell_code[order], np.arange(len(out)))
         rng = np.random.default_rng(seed)
-        w = rng.poisson(1.0, size=(len(order), n_boot)).astype(np.float32)
-        e_boot = np.add.reduceat(w * eng[order, None].astype(np.float32), starts, axis=0).astype(float)
-        d_boot = np.add.reduceat(w * den[order, None].astype(np.float32), starts, axis=0).astype(float)
+        eng_o, den_o = eng[order], den[order]
+        e_boot = np.empty((len(out), n_boot))
+        d_boot = np.empty((len(out), n_boot))
+        # resamples in chunks, so memory stays at about BOOT_CHUNK_ELEMENTS weights whatever the
+        # number of posts; the weights are drawn resample by resample, so the results do not
+        # depend on the chunk size
+        step = max(1, BOOT_CHUNK_ELEMENTS // max(len(order), 1))
+        for j in range(0, n_boot, step):
+            k = min(step, n_boot - j)
+            w = rng.poisson(1.0, size=(k, len(order))).T
+            e_boot[:, j:j + k] = np.add.reduceat(w * eng_o[:, None], starts, axis=0)
+            d_boot[:, j:j + k] = np.add.reduceat(w * den_o[:, None], starts, axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             r_boot = e_boot / d_boot
             grp = pd.factorize(out.index.get_level_values(0))[0]
@@ -478,7 +507,8 @@ def strongest_weakest(cells: pd.DataFrame, *, n: int = 3, rank_by: str = "rate")
 # --------------------------------------------------------------------------
 
 def audit_summary(posts: pd.DataFrame, daily: pd.DataFrame, *, freq: str = "W", min_posts: int = 30,
-                  by: str = "platform") -> pd.DataFrame:
+                  by: str = "platform", benchmark: pd.Series | None = None, n_boot: int = 1000,
+                  seed: int = 0) -> pd.DataFrame:
     """One row per platform: audience, cadence, engagement, best and weakest format.
 
     Parameters
@@ -492,6 +522,17 @@ def audit_summary(posts: pd.DataFrame, daily: pd.DataFrame, *, freq: str = "W", 
         weakest there.
     by : str
         Account column in both tables.
+    benchmark : Series, optional
+        Typical engagement rate **by reach** of each platform, indexed by
+        the ids in ``by`` (e.g. ``data.load("platforms").set_index("platform")
+        ["engagement_rate"]``). Platforms differ in how much their feeds
+        invite reactions, so a brand's rate is read against its platform's
+        typical rate, not against the other platforms.
+    n_boot, seed : int
+        Resamples and seed of the bootstrap of :func:`format_cells` that
+        decides whether the best / weakest format clearly differs from the
+        platform's average (0: no bootstrap, the ``*_clear`` columns are
+        missing).
 
     Returns
     -------
@@ -499,36 +540,72 @@ def audit_summary(posts: pd.DataFrame, daily: pd.DataFrame, *, freq: str = "W", 
     ``followers_end``, ``growth_rate`` (:func:`followers_summary`),
     ``share_of_posts``, ``per_period``, ``cv``, ``pattern``,
     ``longest_gap_days`` (:func:`cadence`), ``engagement_rate`` (by reach,
-    ratio of totals), ``best_format`` and ``weakest_format`` (highest and
-    lowest rate relative to the platform, among formats with at least
-    ``min_posts`` posts; missing when none qualifies).
+    ratio of totals); with ``benchmark`` also ``benchmark_rate`` and
+    ``vs_benchmark`` (``engagement_rate`` ÷ ``benchmark_rate``: above 1 the
+    brand beats the platform's typical rate); then ``best_format`` and
+    ``weakest_format`` (highest and lowest rate relative to the platform,
+    among formats with at least ``min_posts`` posts; missing when none
+    qualifies), their ``best_relative`` / ``weakest_relative`` (cell rate ÷
+    platform rate) and ``best_clear`` / ``weakest_clear`` (True when the
+    bootstrap interval of the relative rate lies entirely above / below 1,
+    i.e. the ranking is supported; False otherwise).
+
+    Raises
+    ------
+    ValueError
+        Empty tables, missing columns, a ``benchmark`` that lacks a
+        platform of ``posts`` or has a non-positive rate.
+    TypeError
+        ``benchmark`` is not a numeric pandas Series.
 
     >>> p = pd.DataFrame({"platform": ["a"] * 4, "format": ["x", "x", "y", "y"],
     ...                   "timestamp": pd.to_datetime(["2025-01-06", "2025-01-08", "2025-01-13", "2025-01-19"]),
     ...                   "reach": [100] * 4, "likes": [10, 10, 2, 2], "comments": 0, "shares": 0, "saves": 0})
     >>> d = pd.DataFrame({"date": pd.to_datetime(["2025-01-06", "2025-01-19"]), "platform": "a",
     ...                   "followers": [100, 110], "follows": [0, 10], "unfollows": [0, 0]})
-    >>> row = audit_summary(p, d, min_posts=2).loc["a"]
-    >>> float(row["growth_rate"]), float(row["engagement_rate"]), row["best_format"]
-    (0.1, 0.06, 'x')
+    >>> row = audit_summary(p, d, min_posts=2, benchmark=pd.Series({"a": 0.04}), n_boot=0).loc["a"]
+    >>> float(row["growth_rate"]), float(row["engagement_rate"]), round(float(row["vs_benchmark"]), 2)
+    (0.1, 0.06, 1.5)
+    >>> row["best_format"], round(float(row["best_relative"]), 3)
+    ('x', 1.667)
     """
     check_frame(posts, "posts", why="audit_summary needs the brand's posts")
     check_frame(daily, "daily", why="audit_summary needs the daily account metrics")
     by = _check_column_name(by, "by")
+    if benchmark is not None:
+        if not isinstance(benchmark, pd.Series) or not pd.api.types.is_numeric_dtype(benchmark.dtype):
+            raise TypeError("benchmark must be a numeric pandas Series of typical engagement rates indexed "
+                            f"by {by}, got {type(benchmark).__name__}")
+        lacking = sorted(set(posts[by].dropna()) - set(benchmark.dropna().index))
+        if lacking:
+            raise ValueError(f"benchmark has no rate for {lacking}; give one per {by} of posts")
+        if (benchmark.reindex(sorted(set(posts[by].dropna()))) <= 0).any():
+            raise ValueError("benchmark rates must be positive fractions (e.g. 0.018 for 1.8%)")
     fol = followers_summary(daily, by=by).set_index(by)
     cad = cadence(posts, freq=freq, by=by).set_index(by)
-    cells = format_cells(posts, rows=by, min_posts=min_posts, n_boot=0)
+    cells = format_cells(posts, rows=by, min_posts=min_posts, n_boot=n_boot, seed=seed)
     ok = cells[cells["eligible"]].sort_values("relative", ascending=False)
-    best = ok.groupby(by, sort=True)["format"].first()
-    worst = ok.groupby(by, sort=True)["format"].last()
+    best = ok.groupby(by, sort=True).head(1).set_index(by)
+    worst = ok.groupby(by, sort=True).tail(1).set_index(by)
     out = fol[["followers_start", "followers_end", "growth_rate"]].join(
         cad[["per_period", "cv", "pattern", "longest_gap_days"]], how="outer")
     out.insert(3, "share_of_posts", posts[by].value_counts(normalize=True).reindex(out.index).to_numpy())
     out["engagement_rate"] = kpi.engagement_rate(posts, denominator="reach", aggregate="ratio",
                                                  by=by).reindex(out.index).to_numpy()
-    out["best_format"] = best.reindex(out.index)
-    out["weakest_format"] = worst.reindex(out.index)
-    out.loc[out["best_format"] == out["weakest_format"], "weakest_format"] = pd.NA
+    if benchmark is not None:
+        out["benchmark_rate"] = benchmark.reindex(out.index).to_numpy(dtype=float)
+        out["vs_benchmark"] = out["engagement_rate"] / out["benchmark_rate"]
+    same = best["format"].reindex(out.index) == worst["format"].reindex(out.index)
+    for side, rows, clear in (("best", best, best["relative_low"] > 1),
+                              ("weakest", worst, worst["relative_high"] < 1)):
+        fmt = rows["format"].reindex(out.index)
+        rel = rows["relative"].reindex(out.index)
+        flag = clear.reindex(out.index).astype("boolean")
+        if not n_boot:
+            flag[:] = pd.NA
+        if side == "weakest":  # a platform with a single eligible format has no weakest one
+            fmt, rel, flag = fmt.mask(same), rel.mask(same), flag.mask(same)
+        out[f"{side}_format"], out[f"{side}_relative"], out[f"{side}_clear"] = fmt, rel, flag
     return out
 
 

@@ -77,6 +77,13 @@ def test_followers_summary_rejects_bad_input(bad, match):
         audit.followers_summary(bad(_daily()))
 
 
+def test_followers_summary_rejects_duplicated_days():
+    d = _daily()
+    twice = pd.concat([d, d.iloc[[0]]], ignore_index=True)
+    with pytest.raises(ValueError, match=r"duplicated \('platform', 'date'\) rows"):
+        audit.followers_summary(twice)
+
+
 def test_followers_summary_rejects_a_list_for_by():
     with pytest.raises(TypeError, match="by must be one column name"):
         audit.followers_summary(_daily(), by=["platform"])
@@ -103,6 +110,16 @@ def test_cadence_known_answer():
     assert out.loc["b", "cv"] == 0 and out.loc["b", "pattern"] == "regular"
     assert out.loc["b", "longest_gap_days"] == pytest.approx(7 - 2 / (24 * 60))
     assert out.loc["a", "empty_periods"] == 0
+
+
+def test_cadence_says_no_posts_for_a_silent_account():
+    posts, last = _posts_weeks([2, 4, 6], [3, 3, 3])
+    # "c" posted once, on the Sunday before the window: no post in any full week of the window
+    silent = pd.DataFrame({"platform": ["c"], "timestamp": [pd.Timestamp("2025-01-05 12:00")]})
+    out = audit.cadence(pd.concat([posts, silent]), freq="W", start="2025-01-06", end=last).set_index("platform")
+    assert out.loc["c", "pattern"] == "no posts" and out.loc["c", "posts"] == 0
+    assert np.isnan(out.loc["c", "dispersion"])
+    assert out.loc["a", "pattern"] != "no posts"
 
 
 def test_cadence_flags_bursty_posting():
@@ -192,6 +209,16 @@ def test_format_cells_bootstrap_is_reproducible_and_covers_the_estimate():
     assert a.loc[~a["eligible"], "p_top"].isna().all()
 
 
+def test_format_cells_bootstrap_does_not_depend_on_the_chunk_size(monkeypatch):
+    posts = data.load("posts").iloc[:600]
+    whole = audit.format_cells(posts, n_boot=50, seed=3)
+    monkeypatch.setattr(audit, "BOOT_CHUNK_ELEMENTS", 600 * 7)  # 7 resamples per chunk, a ragged last one
+    chunked = audit.format_cells(posts, n_boot=50, seed=3)
+    pd.testing.assert_frame_equal(whole, chunked)
+    monkeypatch.setattr(audit, "BOOT_CHUNK_ELEMENTS", 1)  # one resample at a time
+    pd.testing.assert_frame_equal(whole, audit.format_cells(posts, n_boot=50, seed=3))
+
+
 def test_format_cells_ranks_a_clear_winner_first():
     rng = np.random.default_rng(0)
     n = 300
@@ -253,6 +280,52 @@ def test_audit_summary_on_course_data():
     # the true format effect: on Douyin short video beats text (truth.content.format_effect)
     truth = data.truth(2024, "cn").content.format_effect["douyin"]
     assert truth[out.loc["douyin", "best_format"]] == max(truth.values())
+
+
+def test_audit_summary_benchmark_and_clear_formats():
+    posts, daily = data.load("posts"), data.load("daily_metrics")
+    bench = data.load("platforms").set_index("platform")["engagement_rate"]
+    out = audit.audit_summary(posts, daily, benchmark=bench, n_boot=200, seed=1)
+    np.testing.assert_allclose(out["vs_benchmark"], out["engagement_rate"] / bench.reindex(out.index))
+    assert out.loc["weibo", "benchmark_rate"] == pytest.approx(0.018)
+    # clear = the bootstrap interval of the relative rate excludes 1, as in format_cells
+    cells = audit.format_cells(posts, min_posts=30, n_boot=200, seed=1).set_index(["platform", "format"])
+    for platform, row in out.iterrows():
+        best = cells.loc[(platform, row["best_format"])]
+        assert row["best_relative"] == pytest.approx(best["relative"])
+        assert bool(row["best_clear"]) == bool(best["relative_low"] > 1)
+        weak = cells.loc[(platform, row["weakest_format"])]
+        assert bool(row["weakest_clear"]) == bool(weak["relative_high"] < 1)
+    assert "vs_benchmark" not in audit.audit_summary(posts, daily, n_boot=0).columns
+
+
+def test_audit_summary_marks_an_unclear_best_format():
+    """Two formats with the same true rate: the point estimates still name a best one, but not clearly."""
+    rng = np.random.default_rng(0)
+    n = 200
+    days = pd.Timestamp("2025-01-06") + pd.to_timedelta(np.arange(n) % 70, unit="D")
+    posts = pd.DataFrame({"platform": "a", "format": np.tile(["x", "y"], n // 2), "timestamp": days,
+                          "reach": 1000, "likes": rng.binomial(1000, 0.05, n), "comments": 0, "shares": 0,
+                          "saves": 0})
+    daily = pd.DataFrame({"date": pd.to_datetime(["2025-01-06", "2025-03-16"]), "platform": "a",
+                          "followers": [100, 110], "follows": [0, 10], "unfollows": [0, 0]})
+    row = audit.audit_summary(posts, daily, min_posts=30, n_boot=300).loc["a"]
+    assert row["best_format"] in {"x", "y"} and row["weakest_format"] in {"x", "y"}
+    assert not row["best_clear"] and not row["weakest_clear"]
+    assert pd.isna(audit.audit_summary(posts, daily, min_posts=30, n_boot=0).loc["a", "best_clear"])
+
+
+@pytest.mark.parametrize("bench, error, match", [
+    (pd.Series({"weibo": 0.02}), ValueError, "benchmark has no rate for"),
+    ({"weibo": 0.02}, TypeError, "benchmark must be a numeric pandas Series"),
+    ("zero", ValueError, "must be positive"),
+])
+def test_audit_summary_rejects_bad_benchmarks(bench, error, match):
+    posts, daily = data.load("posts"), data.load("daily_metrics")
+    if isinstance(bench, str):
+        bench = data.load("platforms").set_index("platform")["engagement_rate"] * 0
+    with pytest.raises(error, match=match):
+        audit.audit_summary(posts, daily, benchmark=bench, n_boot=0)
 
 
 def test_audit_summary_rejects_empty_tables():

@@ -47,14 +47,17 @@ register(Exercise(
     context=_posts_context,
     rtol=1e-6,
     hint="Count the posts of each platform in each Monday–Sunday week (`.dt.to_period(\"W\")`). "
-         "The data start and end in the middle of a week: drop those two cut weeks, or they look "
-         "like slow weeks. Then, per platform, divide the spread of the weekly counts by their "
+         "A week without posts counts as 0, not as a missing week. The data start and end in the "
+         "middle of a week: keep only the weeks that lie entirely between the first and the last "
+         "day of the data, or the cut weeks look like slow weeks. Then, per platform, divide the spread of the weekly counts by their "
          "average, so that a platform with many posts is not called irregular just for its size.",
     solution="""
 week = posts["timestamp"].dt.to_period("W")
 counts = posts.groupby([week, posts["platform"]]).size().unstack("platform", fill_value=0)
-counts = counts.iloc[1:-1]  # the first and last weeks are cut by the start and end of the data
-weekly_cv = counts.std() / counts.mean()
+counts = counts.reindex(pd.period_range(week.min(), week.max(), freq="W"), fill_value=0)  # a week without posts is a 0
+first, last = posts["timestamp"].min().normalize(), posts["timestamp"].max().normalize()
+full = (counts.index.start_time >= first) & (counts.index.end_time < last + pd.Timedelta(days=1))
+weekly_cv = counts[full].std() / counts[full].mean()
 """,
     mistakes=(
         Mistake(lambda posts: _full_weeks(posts).std(),
