@@ -16,10 +16,14 @@ Sources used here:
   six main types;
 - O'Reilly, T. (2005) *What Is Web 2.0*; Apple's iPhone announcement (9 Jan
   2007); the Chinese Ministry of Industry and Information Technology's 4G
-  licences (4 Dec 2013); Blogger's launch by Pyra Labs (Aug 1999);
+  licences (4 Dec 2013); Blogger's launch by Pyra Labs (Aug 1999); the Tianya
+  forum (天涯社区, opened March 1999); Xiaonei (校内网, Dec 2005; renamed Renren
+  人人网 in 2009);
 - Solomon Partners for the Out of Home Advertising Association of America
   (OAAA), media CPM benchmarks with data as of January 2022 (US medians), as
-  reported by MediaPost and Inside Audio Marketing (2022).
+  reported by MediaPost and Inside Audio Marketing (2022). The benchmark left
+  social media out; its digital display medians are the nearest sourced
+  comparison (:func:`display_cpm`).
 
 >>> row = traditional_cpm().iloc[0]
 >>> row["medium"], float(row["cpm_low_usd"]), float(row["cpm_high_usd"])
@@ -38,6 +42,8 @@ __all__ = [
     "AGE_BANDS",
     "AGE_LABELS",
     "age_mix",
+    "cpm_standing",
+    "display_cpm",
     "history_eras",
     "lead_format",
     "format_fit",
@@ -111,19 +117,31 @@ _ERAS = [
      "Douyin, TikTok and Kuaishou: algorithm-fed feeds, live commerce"),
 ]
 
+#: (year, event, market, source); market is "cn", "global" or "both".
 _MILESTONES = [
-    (1999, "Blogger launched", "Pyra Labs launched Blogger in August 1999 (widely documented)"),
-    (2004, "'Web 2.0' conference",
+    (1999, "Blogger launched", "global", "Pyra Labs launched Blogger in August 1999 (widely documented)"),
+    (1999, "Tianya forum opened", "cn", "Tianya Club (天涯社区) opened in Haikou in March 1999 (widely documented)"),
+    (2004, "'Web 2.0' conference", "global",
      "O'Reilly Media and MediaLive, Web 2.0 Conference, Oct 2004; O'Reilly, T. (2005) What Is Web 2.0"),
-    (2007, "iPhone announced", "Apple press release, 9 January 2007"),
-    (2013, "4G licences in China", "Ministry of Industry and Information Technology (MIIT), 4 December 2013"),
+    (2005, "Xiaonei (Renren) launched", "cn",
+     "Xiaonei (校内网) launched December 2005; renamed Renren (人人网) in August 2009 (widely documented)"),
+    (2007, "iPhone announced", "both", "Apple press release, 9 January 2007"),
+    (2013, "4G licences in China", "cn", "Ministry of Industry and Information Technology (MIIT), 4 December 2013"),
 ]
 
+#: (medium, medium_zh, low, high, what, cheapest buy type, dearest buy type)
 _TRADITIONAL = [
-    ("TV", "电视", 12.0, 36.0, "30-second spot: cable TV outside prime time to broadcast prime time"),
-    ("print", "报纸", 46.82, 46.82, "newspapers (median); magazines were not in the benchmark"),
-    ("radio", "广播", 6.75, 6.75, "30-second spot (median)"),
-    ("outdoor", "户外", 2.18, 7.50, "transit shelters to digital place-based screens"),
+    ("TV", "电视", 12.0, 36.0, "30-second spot: cable TV outside prime time to broadcast prime time",
+     "cable TV outside prime time", "broadcast prime time"),
+    ("print", "报纸", 46.82, 46.82, "newspapers (median); magazines were not in the benchmark",
+     "newspapers", "newspapers"),
+    ("radio", "广播", 6.75, 6.75, "30-second spot (median)", "30-second spot", "30-second spot"),
+    ("outdoor", "户外", 2.18, 7.50, "transit shelters to digital place-based screens",
+     "transit shelters", "digital place-based screens"),
+]
+_DISPLAY = [
+    ("digital display", "展示广告", 2.21, 2.27, "banner ads: mobile display to general display (medians)",
+     "mobile display", "general display"),
 ]
 
 _TYPES = [
@@ -196,43 +214,47 @@ def history_eras() -> pd.DataFrame:
 
 
 def milestones(platforms: pd.DataFrame | None = None, *, market: str | None = None) -> pd.DataFrame:
-    """Dated milestones: technology markers plus platform launch years.
+    """Dated milestones: technology and history markers plus platform launch years.
 
     Parameters
     ----------
     platforms : the platform catalogue (``data.load("platforms")``); its
         ``launched`` column gives one row per platform. ``None`` gives the
-        technology markers only.
-    market : keep only the platforms of this market ("cn" or "global");
-        ``None`` keeps every platform.
+        markers only.
+    market : keep only the markers and platforms of this market ("cn" or
+        "global"); markers marked "both" (e.g. the iPhone) are kept for either.
+        ``None`` keeps everything.
 
     Returns
     -------
-    DataFrame with ``year``, ``event``, ``kind`` ("technology" or "launch"),
-    ``platform`` (id, empty for technology rows), ``market``, ``basis`` and
-    ``source``, sorted by year.
+    DataFrame with ``year``, ``event``, ``kind`` ("marker" or "launch"),
+    ``platform`` (id, empty for markers), ``market`` ("cn", "global" or, for a
+    marker that matters to both, "both"), ``basis`` and ``source``, sorted by
+    year.
 
     >>> milestones()["year"].tolist()
-    [1999, 2004, 2007, 2013]
+    [1999, 1999, 2004, 2005, 2007, 2013]
+    >>> milestones(market="global")["event"].tolist()
+    ['Blogger launched', "'Web 2.0' conference", 'iPhone announced']
     >>> milestones(pd.DataFrame({"platform": ["weibo"], "name": ["Weibo"], "market": ["cn"],
-    ...                          "launched": [2009]}))["event"].tolist()[-2:]
+    ...                          "launched": [2009]}), market="cn")["event"].tolist()[-2:]
     ['Weibo launched', '4G licences in China']
     """
-    tech = pd.DataFrame(_MILESTONES, columns=["year", "event", "source"])
-    tech["kind"] = "technology"
+    tech = pd.DataFrame(_MILESTONES, columns=["year", "event", "market", "source"])
+    tech["kind"] = "marker"
     tech["platform"] = ""
-    tech["market"] = ""
     tech["basis"] = "documented"
+    if market is not None:
+        market = check_market(market)
+        tech = tech[tech["market"].isin([market, "both"])]
     if platforms is None:
-        if market is not None:
-            raise ValueError("market: give the platforms table too, or leave market=None")
         out = tech
     else:
         check_frame(platforms, "platforms")
         require_columns(platforms, ["platform", "name", "market", "launched"], "platforms")
         rows = platforms
         if market is not None:
-            rows = platforms[platforms["market"] == check_market(market)]
+            rows = platforms[platforms["market"] == market]
         if rows["launched"].isna().any():
             bad = rows.loc[rows["launched"].isna(), "platform"].tolist()
             raise ValueError(f"platforms: column 'launched' is missing for {bad}")
@@ -250,25 +272,132 @@ def milestones(platforms: pd.DataFrame | None = None, *, market: str | None = No
     return out[cols].sort_values("year", kind="stable").reset_index(drop=True)
 
 
+_CPM_COLUMNS = ["medium", "medium_zh", "cpm_low_usd", "cpm_mid_usd", "cpm_high_usd", "what",
+                "low_buy", "high_buy", "basis", "source"]
+
+
+def _cpm_table(rows: list) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=["medium", "medium_zh", "cpm_low_usd", "cpm_high_usd", "what",
+                                     "low_buy", "high_buy"])
+    df["cpm_mid_usd"] = (df["cpm_low_usd"] + df["cpm_high_usd"]) / 2
+    df["basis"] = "sourced US medians, Jan 2022 (indicative, not your market's prices)"
+    df["source"] = OAAA_2022
+    return df[_CPM_COLUMNS]
+
+
 def traditional_cpm() -> pd.DataFrame:
     """Cost per thousand impressions (CPM, 千次展示成本) of traditional media.
 
     US benchmarks from Solomon Partners for the OAAA (data as of January 2022):
     median CPMs by medium and buy type. A range (``cpm_low_usd`` to
     ``cpm_high_usd``) spans the cheapest to the dearest buy type reported for
-    the medium; a single median has low = high. ``cpm_mid_usd`` is the middle of
-    the range. These are **indicative** figures from one market and year: real
-    prices depend on country, season, audience and how the audience is counted
+    the medium (named in ``low_buy`` and ``high_buy``); a single median has
+    low = high. ``cpm_mid_usd`` is the **midpoint** of that range, not a median
+    of anything: for TV and outdoor it lies between two buy types' medians.
+    These are **indicative** figures from one market and year: real prices
+    depend on country, season, audience and how the audience is counted
     (ratings, circulation, traffic counts), so ``basis`` says so.
 
     >>> traditional_cpm().set_index("medium")["cpm_mid_usd"].round(2).to_dict()
     {'TV': 24.0, 'print': 46.82, 'radio': 6.75, 'outdoor': 4.84}
     """
-    df = pd.DataFrame(_TRADITIONAL, columns=["medium", "medium_zh", "cpm_low_usd", "cpm_high_usd", "what"])
-    df["cpm_mid_usd"] = (df["cpm_low_usd"] + df["cpm_high_usd"]) / 2
-    df["basis"] = "sourced US medians, Jan 2022 (indicative, not your market's prices)"
-    df["source"] = OAAA_2022
-    return df[["medium", "medium_zh", "cpm_low_usd", "cpm_mid_usd", "cpm_high_usd", "what", "basis", "source"]]
+    return _cpm_table(_TRADITIONAL)
+
+
+def display_cpm() -> pd.DataFrame:
+    """CPM of digital display (banner) ads from the same benchmark as :func:`traditional_cpm`.
+
+    The OAAA/Solomon Partners benchmark did not cover social media; its
+    digital display medians (mobile display $2.21, general display $2.27,
+    US, January 2022, as reported by Inside Audio Marketing, 2022) are the
+    nearest *sourced* comparison for the catalogue's illustrative social CPMs.
+    Same columns as :func:`traditional_cpm`.
+
+    >>> row = display_cpm().iloc[0]
+    >>> row["medium"], float(row["cpm_low_usd"]), float(row["cpm_high_usd"])
+    ('digital display', 2.21, 2.27)
+    """
+    return _cpm_table(_DISPLAY)
+
+
+def reach_cost(platforms: pd.DataFrame, *, market: str, display: bool = True) -> pd.DataFrame:
+    """Social platforms' CPM next to traditional media's, in one tidy frame.
+
+    Parameters
+    ----------
+    platforms : the catalogue, with ``cpm_usd`` (USD per 1,000 impressions).
+    market : "cn" or "global".
+    display : add the sourced digital display benchmark (:func:`display_cpm`)
+        as a row of kind "digital display".
+
+    Returns
+    -------
+    DataFrame with ``channel`` (platform display name or medium), ``kind``
+    ("social", "traditional" or "digital display"), ``cpm_low_usd``,
+    ``cpm_mid_usd`` (for a range: its midpoint), ``cpm_high_usd`` (equal for a
+    platform's single value) and ``basis``, sorted by ``cpm_mid_usd``.
+
+    >>> p = pd.DataFrame({"platform": ["a"], "name": ["A"], "market": ["cn"], "cpm_usd": [3.0],
+    ...                   "figures_basis": ["illustrative"]})
+    >>> reach_cost(p, market="cn", display=False)[["channel", "kind"]].iloc[0].tolist()
+    ['A', 'social']
+    """
+    rows = _market_rows(platforms, market, ["platform", "name", "market", "cpm_usd", "figures_basis"])
+    if (rows["cpm_usd"].astype(float) <= 0).any() or rows["cpm_usd"].isna().any():
+        raise ValueError("platforms: column 'cpm_usd' must be positive for every platform")
+    social = pd.DataFrame({"channel": rows["name"].to_numpy(), "kind": "social",
+                           "cpm_low_usd": rows["cpm_usd"].astype(float).to_numpy(),
+                           "cpm_mid_usd": rows["cpm_usd"].astype(float).to_numpy(),
+                           "cpm_high_usd": rows["cpm_usd"].astype(float).to_numpy(),
+                           "basis": rows["figures_basis"].to_numpy()})
+    frames = [social, traditional_cpm().assign(kind="traditional")]
+    if display:
+        frames.append(display_cpm().assign(kind="digital display"))
+    cols = ["channel", "kind", "cpm_low_usd", "cpm_mid_usd", "cpm_high_usd", "basis"]
+    frames[1:] = [f.rename(columns={"medium": "channel"})[cols] for f in frames[1:]]
+    return (pd.concat(frames, ignore_index=True)[cols]
+            .sort_values("cpm_mid_usd", kind="stable").reset_index(drop=True))
+
+
+def cpm_standing(cost: pd.DataFrame) -> pd.DataFrame:
+    """For each non-social row of :func:`reach_cost`: how many platforms are cheaper, and which are not.
+
+    Compares each platform's CPM with the medium's ``cpm_mid_usd`` (the
+    midpoint of its buy types) and with its ``cpm_low_usd`` (its cheapest buy
+    type).
+
+    Returns
+    -------
+    DataFrame with ``channel``, ``kind``, ``cpm_low_usd``, ``cpm_mid_usd``,
+    ``platforms`` (number of social rows), ``cheaper_than_mid`` (platforms
+    whose CPM is below the medium's midpoint), ``cheaper_than_low`` (below its
+    cheapest buy type) and ``dearer`` (the platforms at or above the midpoint,
+    "name ($x.xx)" joined by ", "; empty when none), in the order of ``cost``.
+
+    >>> cost = pd.DataFrame({"channel": ["A", "B", "TV"], "kind": ["social", "social", "traditional"],
+    ...                      "cpm_low_usd": [2.0, 30.0, 12.0], "cpm_mid_usd": [2.0, 30.0, 24.0],
+    ...                      "cpm_high_usd": [2.0, 30.0, 36.0]})
+    >>> tv = cpm_standing(cost).iloc[0]
+    >>> tv["channel"], int(tv["cheaper_than_mid"]), int(tv["cheaper_than_low"]), tv["dearer"]
+    ('TV', 1, 1, 'B ($30.00)')
+    """
+    check_frame(cost, "cost")
+    require_columns(cost, ["channel", "kind", "cpm_low_usd", "cpm_mid_usd"], "cost")
+    social = cost[cost["kind"] == "social"]
+    if social.empty:
+        raise ValueError("cost: no rows of kind 'social' to compare")
+    media = cost[cost["kind"] != "social"]
+    price = social["cpm_mid_usd"].to_numpy(dtype=float)
+    label = (social["channel"] + " ($" + social["cpm_mid_usd"].map("{:.2f}".format) + ")").to_numpy()
+    mid = media["cpm_mid_usd"].to_numpy(dtype=float)[:, None]
+    low = media["cpm_low_usd"].to_numpy(dtype=float)[:, None]
+    dearer = price[None, :] >= mid
+    out = media[["channel", "kind", "cpm_low_usd", "cpm_mid_usd"]].reset_index(drop=True)
+    out["platforms"] = len(social)
+    out["cheaper_than_mid"] = (~dearer).sum(axis=1)
+    out["cheaper_than_low"] = (price[None, :] < low).sum(axis=1)
+    out["dearer"] = [", ".join(label[row]) for row in dearer]
+    return out
 
 
 def smm_types() -> pd.DataFrame:
@@ -369,36 +498,6 @@ def users_in_band(platforms: pd.DataFrame, *, band: str = "age_18_24",
     })
     out["users_millions"] = out["mau_millions"] * out["share"]
     return out.sort_values("users_millions", ascending=False, na_position="last").reset_index(drop=True)
-
-
-def reach_cost(platforms: pd.DataFrame, *, market: str) -> pd.DataFrame:
-    """Social platforms' CPM next to traditional media's, in one tidy frame.
-
-    Returns
-    -------
-    DataFrame with ``channel`` (platform display name or medium), ``kind``
-    ("social" or "traditional"), ``cpm_low_usd``, ``cpm_mid_usd``,
-    ``cpm_high_usd`` (equal for a platform's single value) and ``basis``, sorted
-    by ``cpm_mid_usd``.
-
-    >>> p = pd.DataFrame({"platform": ["a"], "name": ["A"], "market": ["cn"], "cpm_usd": [3.0],
-    ...                   "figures_basis": ["illustrative"]})
-    >>> reach_cost(p, market="cn")[["channel", "kind"]].iloc[0].tolist()
-    ['A', 'social']
-    """
-    rows = _market_rows(platforms, market, ["platform", "name", "market", "cpm_usd", "figures_basis"])
-    if (rows["cpm_usd"].astype(float) <= 0).any() or rows["cpm_usd"].isna().any():
-        raise ValueError("platforms: column 'cpm_usd' must be positive for every platform")
-    social = pd.DataFrame({"channel": rows["name"].to_numpy(), "kind": "social",
-                           "cpm_low_usd": rows["cpm_usd"].astype(float).to_numpy(),
-                           "cpm_mid_usd": rows["cpm_usd"].astype(float).to_numpy(),
-                           "cpm_high_usd": rows["cpm_usd"].astype(float).to_numpy(),
-                           "basis": rows["figures_basis"].to_numpy()})
-    trad = traditional_cpm().rename(columns={"medium": "channel"})
-    trad["kind"] = "traditional"
-    cols = ["channel", "kind", "cpm_low_usd", "cpm_mid_usd", "cpm_high_usd", "basis"]
-    return (pd.concat([social, trad[cols]], ignore_index=True)[cols]
-            .sort_values("cpm_mid_usd", kind="stable").reset_index(drop=True))
 
 
 def lead_format(platforms: pd.DataFrame) -> pd.Series:

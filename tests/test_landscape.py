@@ -18,6 +18,7 @@ TABLES = {
     "history_eras": ls.history_eras,
     "milestones": ls.milestones,
     "traditional_cpm": ls.traditional_cpm,
+    "display_cpm": ls.display_cpm,
     "smm_types": ls.smm_types,
 }
 
@@ -79,12 +80,33 @@ def test_milestones_use_the_catalogues_launch_years(platforms):
     assert set(cn.loc[cn["kind"] == "launch", "platform"]) == set(MARKETS["cn"])
 
 
+@pytest.mark.parametrize("market", ["cn", "global"])
+def test_milestones_markers_belong_to_the_market(platforms, market):
+    events = ls.milestones(platforms, market=market)
+    markers = events[events["kind"] == "marker"]
+    assert set(markers["market"]) == {market, "both"}
+    assert set(events.loc[events["kind"] == "launch", "market"]) == {market}
+    other = "global" if market == "cn" else "cn"
+    assert not ls.milestones(market=market)["market"].eq(other).any()
+    every = ls.milestones()
+    assert set(every["market"]) == {"cn", "global", "both"}
+    assert "4G licences in China" in set(ls.milestones(market="cn")["event"])
+    assert "4G licences in China" not in set(ls.milestones(market="global")["event"])
+    # each market gets at least one marker before its first platform launch
+    first_launch = events.loc[events["kind"] == "launch", "year"].min()
+    assert (markers["year"] < first_launch).any()
+
+
 def test_traditional_cpm_ranges_and_midpoints():
     t = ls.traditional_cpm().set_index("medium")
     assert list(t.index) == ["TV", "print", "radio", "outdoor"]
     assert (t["cpm_low_usd"] <= t["cpm_high_usd"]).all() and (t["cpm_low_usd"] > 0).all()
     assert t.loc["outdoor", "cpm_mid_usd"] == pytest.approx((2.18 + 7.50) / 2)
     assert t["basis"].str.contains("indicative").all()
+    assert t.loc["outdoor", ["low_buy", "high_buy"]].tolist() == ["transit shelters", "digital place-based screens"]
+    d = ls.display_cpm().iloc[0]
+    assert (d["cpm_low_usd"], d["cpm_high_usd"]) == (2.21, 2.27)   # OAAA/Solomon 2022 display medians
+    assert list(ls.display_cpm().columns) == list(ls.traditional_cpm().columns)
 
 
 def test_smm_types_are_six_and_point_to_course_notebooks():
@@ -117,12 +139,33 @@ def test_users_in_band_multiplies_and_keeps_missing_as_missing(platforms):
 
 
 def test_reach_cost_puts_both_kinds_on_one_scale():
-    cost = ls.reach_cost(_tiny(), market="cn")
+    cost = ls.reach_cost(_tiny(), market="cn", display=False)
     assert len(cost) == 2 + 4
     assert cost["cpm_mid_usd"].is_monotonic_increasing
     assert cost.iloc[0][["channel", "kind"]].tolist() == ["A", "social"]   # $2 below outdoor's $4.84
     social = cost[cost["kind"] == "social"]
     assert (social["cpm_low_usd"] == social["cpm_high_usd"]).all()
+    with_display = ls.reach_cost(_tiny(), market="cn")
+    assert len(with_display) == 2 + 4 + 1
+    assert with_display.iloc[0][["channel", "kind"]].tolist() == ["A", "social"]   # $2 < display $2.24
+    assert with_display.iloc[1]["kind"] == "digital display"
+
+
+def test_cpm_standing_by_hand():
+    # A $2, B $8 against TV (12-36, mid 24), print 46.82, radio 6.75, outdoor (2.18-7.50, mid 4.84)
+    st = ls.cpm_standing(ls.reach_cost(_tiny(), market="cn")).set_index("channel")
+    assert st.loc["TV", ["platforms", "cheaper_than_mid", "cheaper_than_low", "dearer"]].tolist() == [2, 2, 2, ""]
+    assert st.loc["radio", ["cheaper_than_mid", "dearer"]].tolist() == [1, "B ($8.00)"]
+    assert st.loc["outdoor", ["cheaper_than_mid", "cheaper_than_low"]].tolist() == [1, 1]   # 2 < 2.18
+    assert st.loc["digital display", ["cheaper_than_mid", "cheaper_than_low"]].tolist() == [1, 1]  # 2 < 2.21 < 2.24
+    assert set(st["kind"]) == {"traditional", "digital display"}
+
+
+def test_cpm_standing_on_course_data(platforms):
+    cn = ls.cpm_standing(ls.reach_cost(platforms, market="cn")).set_index("channel")
+    assert cn.loc["outdoor", "cheaper_than_low"] == 0          # nothing beats transit shelters ($2.18)
+    glob = ls.cpm_standing(ls.reach_cost(platforms, market="global")).set_index("channel")
+    assert glob.loc["TV", "dearer"] == "LinkedIn ($33.00)"     # the premium exception
 
 
 def test_format_fit_by_hand():
@@ -169,8 +212,14 @@ def test_bad_input_is_rejected_with_a_message_naming_the_problem(platforms):
         ls.reach_cost(_tiny().assign(cpm_usd=[0.0, 1.0]), market="cn")
     with pytest.raises(ValueError, match="'launched' is missing for"):
         ls.milestones(_tiny().assign(launched=[np.nan, 2015]))
-    with pytest.raises(ValueError, match="market: give the platforms table too"):
-        ls.milestones(market="cn")
+    with pytest.raises(ValueError, match="unknown market 'moon'"):
+        ls.milestones(market="moon")
+    with pytest.raises(ValueError, match=r"cost has no column\(s\) \['kind'\]"):
+        ls.cpm_standing(pd.DataFrame({"channel": ["A"], "cpm_low_usd": [1.0], "cpm_mid_usd": [1.0]}))
+    with pytest.raises(ValueError, match="no rows of kind 'social'"):
+        ls.cpm_standing(ls.traditional_cpm().rename(columns={"medium": "channel"}).assign(kind="traditional"))
+    with pytest.raises(ValueError, match="cost is empty"):
+        ls.cpm_standing(pd.DataFrame(columns=["channel", "kind", "cpm_low_usd", "cpm_mid_usd"]))
     with pytest.raises(ValueError, match=r"posts has no column\(s\) \['format'\]"):
         ls.format_fit(pd.DataFrame({"platform": ["a"]}), _tiny())
     with pytest.raises(ValueError, match=r"platform\(s\) \['zz'\] are not in platforms"):
