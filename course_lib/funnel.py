@@ -44,8 +44,8 @@ from collections.abc import Hashable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .kpi import ENGAGEMENT_COLUMNS
-from .validation import check_frame, require_columns
+from .kpi import ENGAGEMENT_COLUMNS, _divide
+from .validation import as_list, check_frame, require_columns
 
 __all__ = [
     "RULES",
@@ -97,22 +97,6 @@ def _counts(frame: pd.DataFrame, column: str, param: str) -> np.ndarray:
     if (v < 0).any():
         raise ValueError(f"column {column!r} of {param} has negative values; counts and money must be >= 0")
     return v
-
-
-def _by_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable]:
-    if by is None:
-        return []
-    if isinstance(by, str) or not isinstance(by, Sequence):
-        return [by]
-    return list(by)
-
-
-def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    num = np.asarray(num, dtype="float64")
-    den = np.asarray(den, dtype="float64")
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -184,7 +168,7 @@ def funnel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | Non
         raise ValueError(f"n_boot must be a whole number >= 0, got {n_boot!r}")
     if not isinstance(ci, (int, float)) or isinstance(ci, bool) or not 0 < ci < 1:
         raise ValueError(f"ci must be a coverage between 0 and 1 (e.g. 0.95), got {ci!r}")
-    keys = _by_list(by)
+    keys = as_list(by)
     cols = {name: ([c] if isinstance(c, str) else list(c)) for name, c in steps.items()}
     if any(not c for c in cols.values()):
         raise ValueError("every step needs at least one column")
@@ -278,7 +262,7 @@ def biggest_drop(funnel: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | No
     0        a         i    e        0.95
     """
     _frame(funnel, "funnel")
-    keys = _by_list(by)
+    keys = as_list(by)
     _columns(funnel, [*keys, "step", "from_step", "step_rate", "ci_low", "ci_high", "lost_share"], "funnel")
     rated = funnel[funnel["step_rate"].notna()]
     if rated.empty:
@@ -446,7 +430,7 @@ def channel_table(posts: pd.DataFrame, *, by: Hashable | Sequence[Hashable] | No
     1  paid boost            4  40.0                 10.0                0.8
     """
     _frame(posts, "posts")
-    keys = _by_list(by)
+    keys = as_list(by)
     _columns(posts, [*keys, source, spend, *_CHANNEL_SUMS], "posts")
     values = {c: _counts(posts, c, "posts") for c in (*_CHANNEL_SUMS, spend)}
     frame = pd.DataFrame(values, index=posts.index)

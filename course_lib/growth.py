@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from . import kpi
-from .validation import check_frame, require_columns
+from .validation import as_list, check_frame, require_columns
 
 __all__ = [
     "FREQS",
@@ -64,14 +64,6 @@ FREQS: dict[str, str] = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}
 
 _frame = check_frame
 _columns = require_columns
-
-
-def _by_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable]:
-    if by is None:
-        return []
-    if isinstance(by, str) or not isinstance(by, Sequence):
-        return [by]
-    return list(by)
 
 
 def _dates(frame: pd.DataFrame, column: str, param: str) -> pd.Series:
@@ -154,7 +146,7 @@ def growth_table(daily: pd.DataFrame, *, freq: str = "M", by: Hashable | Sequenc
     _frame(daily, "daily")
     if freq not in FREQS:
         raise ValueError(f"freq={freq!r} is not allowed; allowed: {', '.join(map(repr, FREQS))}")
-    keys = _by_list(by)
+    keys = as_list(by)
     _columns(daily, [date, follows, unfollows, followers, *keys], "daily")
     when = _dates(daily, date, "daily")
     for c in (follows, unfollows, followers):
@@ -537,7 +529,7 @@ def portrait(users: pd.DataFrame, *, columns: Sequence[str] = ("age_band", "gend
     columns, multi = list(columns), list(multi)
     if not columns and not multi:
         raise ValueError("portrait needs at least one attribute in columns= or multi=")
-    keys = _by_list(by)
+    keys = as_list(by)
     _columns(users, [*columns, *multi, *keys], "users")
     clash = [c for c in (*columns, *multi) if c in keys]
     if clash:

@@ -93,6 +93,8 @@ from typing import Literal, Union
 import numpy as np
 import pandas as pd
 
+from .validation import check_frame
+
 __all__ = [
     "AGGREGATES",
     "ENGAGEMENT_COLUMNS",
@@ -156,11 +158,7 @@ def _check_choice(param: str, value: object, allowed: Sequence[object]) -> None:
 
 
 def _check_frame(frame: object, param: str = "frame") -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{param} must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(frame) == 0:
-        raise ValueError(f"{param} is empty (0 rows): a KPI needs at least one row")
-    return frame
+    return check_frame(frame, param, why="a KPI needs at least one row")
 
 
 def _require(frame: pd.DataFrame, column: Hashable, param: str) -> pd.Series:

@@ -1028,6 +1028,19 @@ def last_fold(table: pd.DataFrame, *, n_splits: int = 5) -> tuple[pd.DataFrame, 
     return table.iloc[tr], table.iloc[te]
 
 
+def _fit_last_fold(table: pd.DataFrame, pipeline, n_splits: int, features: list[str],
+                   target: str) -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    """Fit ``pipeline`` (default :func:`engagement_pipeline`) on the last fold's training posts."""
+    from sklearn.base import clone
+
+    train, test = last_fold(table, n_splits=n_splits)
+    _require(table, features + [target], "table")
+    pipe = engagement_pipeline(features=features) if pipeline is None else pipeline
+    with _one_thread():
+        fitted = clone(pipe).fit(train[features], train[target])
+    return train, test, fitted
+
+
 def holdout_predictions(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
                         features: Sequence[str] = PRE_POST_FEATURES,
                         target: str = "engagements") -> pd.DataFrame:
@@ -1044,14 +1057,9 @@ def holdout_predictions(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5
     >>> list(h.columns[-3:]), bool((h["predicted"] > 0).all())
     (['engagements', 'predicted', 'baseline'], True)
     """
-    from sklearn.base import clone
-
-    train, test = last_fold(table, n_splits=n_splits)
     features = list(features)
-    _require(table, features + [target], "table")
-    pipe = engagement_pipeline(features=features) if pipeline is None else pipeline
+    train, test, fitted = _fit_last_fold(table, pipeline, n_splits, features, target)
     with _one_thread():
-        fitted = clone(pipe).fit(train[features], train[target])
         predicted = fitted.predict(test[features])
     return test.assign(predicted=predicted,
                        baseline=baseline_median(train, test, target=target))
@@ -1076,15 +1084,11 @@ def heldout_importance(table: pd.DataFrame, *, pipeline=None, n_splits: int = 5,
         no importance is positive), sorted from most to least important. ``attrs["baseline_mae"]`` is the
         unshuffled MAE.
     """
-    from sklearn.base import clone
     from sklearn.inspection import permutation_importance
 
-    train, test = last_fold(table, n_splits=n_splits)
     features = list(features)
-    _require(table, features + [target], "table")
-    pipe = engagement_pipeline(features=features) if pipeline is None else pipeline
+    _, test, fitted = _fit_last_fold(table, pipeline, n_splits, features, target)
     with _one_thread():
-        fitted = clone(pipe).fit(train[features], train[target])
         result = permutation_importance(fitted, test[features], test[target],
                                         scoring="neg_mean_absolute_error", n_repeats=n_repeats,
                                         random_state=random_state)

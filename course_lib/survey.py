@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from . import kpi
+from .validation import check_frame
 
 __all__ = ["difference", "first_signal", "nps_interval", "pain_points", "satisfaction_mean",
            "top_box_share", "wilson_interval"]
@@ -69,11 +70,7 @@ By = Union[Hashable, Sequence[Hashable], None]
 # --------------------------------------------------------------------------
 
 def _check_frame(frame: object, param: str = "frame") -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{param} must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(frame) == 0:
-        raise ValueError(f"{param} is empty (0 rows): a survey estimate needs at least one answer")
-    return frame
+    return check_frame(frame, param, why="a survey estimate needs at least one answer")
 
 
 def _require(frame: pd.DataFrame, column: Hashable, param: str) -> pd.Series:

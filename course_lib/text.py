@@ -83,6 +83,7 @@ import numpy as np
 import pandas as pd
 
 from . import kpi
+from .validation import check_frame
 
 if TYPE_CHECKING:  # scikit-learn is imported only when a function needs it
     from sklearn.pipeline import Pipeline
@@ -114,12 +115,19 @@ FILLERS: tuple[str, ...] = (
 # validation
 # --------------------------------------------------------------------------
 
+def _label_pairs(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """True and predicted labels as object arrays of the same, non-zero length."""
+    y_true = np.asarray(y_true, dtype=object)
+    y_pred = np.asarray(y_pred, dtype=object)
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true and y_pred have different lengths ({len(y_true)} and {len(y_pred)})")
+    if len(y_true) == 0:
+        raise ValueError("y_true is empty: nothing to evaluate")
+    return y_true, y_pred
+
+
 def _check_frame(frame: object, param: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{param} must be a pandas DataFrame, got {type(frame).__name__}")
-    if len(frame) == 0:
-        raise ValueError(f"{param} is empty (0 rows): there are no comments to work with")
-    return frame
+    return check_frame(frame, param, why="there are no comments to work with")
 
 
 def _column(frame: pd.DataFrame, column: Hashable, param: str, frame_name: str) -> pd.Series:
@@ -427,12 +435,7 @@ def score_table(y_true: Sequence[str], y_pred: Sequence[str]) -> Evaluation:
     """
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-    y_true = np.asarray(y_true, dtype=object)
-    y_pred = np.asarray(y_pred, dtype=object)
-    if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true and y_pred have different lengths ({len(y_true)} and {len(y_pred)})")
-    if len(y_true) == 0:
-        raise ValueError("y_true is empty: nothing to evaluate")
+    y_true, y_pred = _label_pairs(y_true, y_pred)
     classes = _order(list(y_true) + list(y_pred))
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=classes, zero_division=0)
     scores = pd.DataFrame({"precision": p, "recall": r, "f1": f, "support": s}, index=classes)
@@ -518,12 +521,7 @@ def bootstrap_scores(y_true: Sequence[str], y_pred: Sequence[str], *, groups: Se
     accuracy     0.900  10      10
     macro_f1     0.899  10      10
     """
-    y_true = np.asarray(y_true, dtype=object)
-    y_pred = np.asarray(y_pred, dtype=object)
-    if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true and y_pred have different lengths ({len(y_true)} and {len(y_pred)})")
-    if len(y_true) == 0:
-        raise ValueError("y_true is empty: nothing to evaluate")
+    y_true, y_pred = _label_pairs(y_true, y_pred)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 100:
         raise ValueError(f"n_boot={n_boot!r} must be a whole number >= 100")
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:

@@ -18,7 +18,7 @@ from collections.abc import Hashable, Sequence
 
 import pandas as pd
 
-__all__ = ["check_frame", "require_columns"]
+__all__ = ["as_list", "check_frame", "require_columns"]
 
 
 def check_frame(frame: object, param: str, *, why: str | None = None) -> pd.DataFrame:
@@ -38,3 +38,16 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[Hashable], param: str
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{param} has no column(s) {missing}; available: {list(frame.columns)}")
+
+
+def as_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable]:
+    """A ``by=`` argument as a list of column names: ``None`` → ``[]``, one name → ``[name]``.
+
+    >>> as_list(None), as_list("platform"), as_list(["platform", "format"])
+    ([], ['platform'], ['platform', 'format'])
+    """
+    if by is None:
+        return []
+    if isinstance(by, str) or not isinstance(by, Sequence):
+        return [by]
+    return list(by)
