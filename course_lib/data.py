@@ -42,7 +42,8 @@ from .schemas import SCHEMAS, SchemaError, base_kind, validate
 __all__ = [
     "DEFAULT_MARKET", "DEFAULT_SEED", "REFERENCE", "SCHEMAS", "SchemaError", "available",
     "bundle_files", "datasets_dir", "example_exports", "from_export", "load", "manifest",
-    "regenerate", "regeneration_problems", "scenario", "truth", "verify", "write_manifest",
+    "crisis_window", "regenerate", "regeneration_problems", "scenario", "truth", "verify",
+    "write_manifest",
 ]
 
 DEFAULT_SEED = 2024
@@ -152,6 +153,29 @@ def truth(seed: int | None = None, market: str | None = None):
     if (sc.seed, sc.market) == (DEFAULT_SEED, DEFAULT_MARKET) and path.is_file():
         return Truth.from_dict(json.loads(path.read_text(encoding="utf-8")))
     return _bundle(sc.market, sc.seed).truth
+
+
+@dataclass(frozen=True)
+class CrisisWindow:
+    """The scenario's crisis as calendar days, every end inclusive."""
+
+    start: pd.Timestamp      # first day
+    peak_end: pd.Timestamp   # last day at full intensity
+    end: pd.Timestamp        # last day of the recovery
+
+
+def crisis_window(seed: int | None = None, market: str | None = None) -> CrisisWindow:
+    """The crisis of ``truth(seed, market)`` as dates (its days count from the data's first day).
+
+    >>> w = crisis_window()
+    >>> (w.start.date().isoformat(), w.peak_end.date().isoformat(), w.end.date().isoformat())
+    ('2025-07-23', '2025-07-29', '2025-08-26')
+    """
+    crisis = truth(seed, market).crisis
+    start = scenario(seed, market).start_ts + pd.Timedelta(days=int(crisis.start_day))
+    return CrisisWindow(start=start,
+                        peak_end=start + pd.Timedelta(days=int(crisis.peak_days) - 1),
+                        end=start + pd.Timedelta(days=int(crisis.peak_days) + int(crisis.recovery_days) - 1))
 
 
 # ---------------------------------------------------------------------------

@@ -173,3 +173,18 @@ def test_reference_file_errors_are_clear(tmp_path, monkeypatch):
     (folder / "platforms.csv").unlink()
     with pytest.raises(FileNotFoundError, match="git checkout datasets/"):
         data.load("platforms")
+
+
+@pytest.mark.parametrize("seed, market", [(2024, "cn"), (7, "global")])
+def test_crisis_window_counts_the_truths_days_from_the_first_day_of_data(seed, market):
+    w = data.crisis_window(seed, market)
+    crisis = data.truth(seed, market).crisis
+    first = data.load("daily_metrics", seed=seed, market=market)["date"].min()
+    assert (w.start - first).days == crisis.start_day
+    assert (w.peak_end - w.start).days + 1 == crisis.peak_days
+    assert (w.end - w.start).days + 1 == crisis.peak_days + crisis.recovery_days
+
+
+def test_crisis_window_rejects_an_unknown_market():
+    with pytest.raises(ValueError, match="market"):
+        data.crisis_window(2024, "mars")

@@ -13,9 +13,8 @@ NOTEBOOK = "04_5_feedback_sentiment"
 
 def _crisis_window(SEED: int, MARKET: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First day of the true crisis and the first day after its recovery (as in the notebook)."""
-    crisis = data.truth(SEED, MARKET).crisis
-    start = data.scenario(SEED, MARKET).start_ts + pd.Timedelta(days=crisis.start_day)
-    return start, start + pd.Timedelta(days=crisis.peak_days + crisis.recovery_days)
+    w = data.crisis_window(SEED, MARKET)
+    return w.start, w.end + pd.Timedelta(days=1)
 
 
 # --------------------------------------------------------------------------

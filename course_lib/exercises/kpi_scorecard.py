@@ -160,10 +160,8 @@ core_vs_target = (core_rate(CURRENT) - target) / target
 
 def _crisis_window(SEED: int, MARKET: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of the crisis (full intensity and recovery), from the simulator's truth."""
-    crisis = data.truth(SEED, MARKET).crisis
-    day0 = data.load("daily_metrics", seed=SEED, market=MARKET)["date"].min()
-    start = day0 + pd.Timedelta(days=int(crisis.start_day))
-    return start, start + pd.Timedelta(days=int(crisis.peak_days) + int(crisis.recovery_days) - 1)
+    w = data.crisis_window(SEED, MARKET)
+    return w.start, w.end
 
 
 def _sov_context(SEED: int, MARKET: str) -> dict:
