@@ -92,7 +92,8 @@ def simulate_influencers(sc: Scenario) -> tuple[pd.DataFrame, tuple[str, ...]]:
     growth = np.where(spike, rng.uniform(0.3, 1.2, n), growth)
     gain = np.where(spike, followers * rng.uniform(0.05, 0.2, n), typical_gain)
 
-    fit = np.where(bad, rng.beta(2, 4, n), rng.beta(5, 3, n))
+    # bought followers dilute the audience only a little: fit alone must not give fakes away
+    fit = np.where(bad, rng.beta(4, 3, n), rng.beta(5, 3, n))
     price = followers / 1000 * it.price_per_1k_followers * np.exp(0.3 * rng.standard_normal(n)) * (0.7 + 0.6 * fit)
 
     number = np.arange(1, n + 1)
