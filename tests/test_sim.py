@@ -367,6 +367,39 @@ def test_truth_can_be_overridden() -> None:
     assert (c[crisis]["sentiment"] == "negative").mean() > 2 * (c[day < 280]["sentiment"] == "negative").mean()
 
 
+def test_platform_shock_cuts_organic_reach_from_its_day_only() -> None:
+    """A rule change cuts reach on its platform from start_day; earlier reach is identical."""
+    from course_lib.sim.truth import PlatformShockTruth
+
+    t = default_truth("cn")
+    shock = PlatformShockTruth("douyin", start_day=40, reach_multiplier=0.4)
+    base = simulate(Scenario(days=80, n_users=200)).tables["posts"]
+    hit = simulate(Scenario(days=80, n_users=200, effects=dataclasses.replace(t, shocks=(shock,)))).tables["posts"]
+    day = (base["timestamp"] - pd.Timestamp("2025-01-01")).dt.days
+    before = day < 40
+    cols = ["post_id", "timestamp", "platform", "format", "impressions", "reach"]
+    pdt.assert_frame_equal(base.loc[before, cols], hit.loc[before, cols])
+    after = ~before & (base["platform"] == "douyin") & (base["paid_spend"] == 0)
+    ratio = hit.loc[after, "reach"].sum() / base.loc[after, "reach"].sum()
+    assert 0.38 < ratio < 0.42
+    other = ~before & (base["platform"] == "weibo")
+    pdt.assert_series_equal(base.loc[other, "reach"], hit.loc[other, "reach"])
+
+
+def test_truth_without_shocks_key_loads_and_bad_shock_is_named() -> None:
+    from course_lib.sim.truth import PlatformShockTruth
+
+    data = default_truth("cn").to_dict()
+    assert data["shocks"] == []
+    del data["shocks"]
+    assert Truth.from_dict(data) == default_truth("cn")
+    t = default_truth("cn")
+    with pytest.raises(ValueError, match=r"effects\.shocks\[0\]\.platform: unknown 'tiktok'"):
+        Scenario(effects=dataclasses.replace(t, shocks=(PlatformShockTruth("tiktok", 10, 0.5),)))
+    with pytest.raises(ValueError, match=r"effects\.shocks\[0\]\.reach_multiplier: must be positive"):
+        Scenario(effects=dataclasses.replace(t, shocks=(PlatformShockTruth("weibo", 10, 0.0),)))
+
+
 # ------------------------------------------------------------- validation
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),

@@ -4,7 +4,8 @@ How a post's numbers are generated (all multipliers from the Truth)
 --------------------------------------------------------------------
 ``organic reach = expected followers(platform, day) x reach_rate[platform]
 x hour_activity[hour] x weekday_activity[weekday] x trending_reach_uplift
-(if trending) x influencer_reach_uplift (if influencer) x noise``;
+(if trending) x influencer_reach_uplift (if influencer) x platform rule-change
+multiplier (``effects.shocks``, 1 by default) x noise``;
 ``reach = organic + paid_reach_a[platform] x log1p(paid_spend / paid_reach_b[platform])``
 (diminishing returns); ``impressions = reach + extra views`` (mean ratio
 ``impressions_per_reach``).
@@ -52,7 +53,14 @@ from course_lib.markets import FORMATS
 
 from .draw import as_datetime, categorical, categorical_rows, ids, table_rng
 from .scenario import Scenario
-from .timeline import campaign_effects, campaign_ids, crisis_intensity, expected_followers, season
+from .timeline import (
+    campaign_effects,
+    campaign_ids,
+    crisis_intensity,
+    expected_followers,
+    reach_shock,
+    season,
+)
 from .truth import TOPICS
 
 __all__ = ["simulate_posts", "paid_reach_gain", "POSTING_WEEKDAYS"]
@@ -134,6 +142,7 @@ def simulate_posts(sc: Scenario) -> pd.DataFrame:
         followers * reach_rate * hour_act * wd_act
         * np.where(trending, c.trending_reach_uplift, 1.0)
         * np.where(influencer, c.influencer_reach_uplift, 1.0)
+        * reach_shock(sc)[day, plat]
         * reach_noise
     )
     a = np.array([c.paid_reach_a[p] for p in plats])[plat]

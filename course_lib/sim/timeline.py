@@ -21,6 +21,7 @@ __all__ = [
     "campaign_effects",
     "campaign_ids",
     "expected_followers",
+    "reach_shock",
 ]
 
 
@@ -94,3 +95,26 @@ def expected_followers(sc: Scenario) -> np.ndarray:
     c = t.growth.churn_rate
     steady = g / c
     return steady + (f0 - steady) * np.exp(-c * day)
+
+
+def reach_shock(sc: Scenario) -> np.ndarray:
+    """Multiplier on organic reach per day x platform from ``effects.shocks``.
+
+    1 everywhere unless a platform changed its rules; from a shock's
+    ``start_day`` on, its platform's column is multiplied by
+    ``reach_multiplier`` (several shocks multiply).
+
+    >>> from dataclasses import replace
+    >>> from course_lib.sim.truth import PlatformShockTruth
+    >>> sc = Scenario(days=10)
+    >>> shock = PlatformShockTruth("douyin", start_day=6, reach_multiplier=0.5)
+    >>> m = reach_shock(Scenario(days=10, effects=replace(sc.effects, shocks=(shock,))))
+    >>> m[:, sc.platforms.index("douyin")].tolist()
+    [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
+    """
+    plats = sc.platforms
+    out = np.ones((sc.days, len(plats)))
+    for s in sc.effects.shocks:
+        lo = min(max(s.start_day, 0), sc.days)
+        out[lo:, plats.index(s.platform)] *= s.reach_multiplier
+    return out

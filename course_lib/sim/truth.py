@@ -67,6 +67,7 @@ __all__ = [
     "CompetitorTruth",
     "CommunityTruth",
     "InfluencerTruth",
+    "PlatformShockTruth",
     "Truth",
     "default_truth",
     "SEGMENTS",
@@ -525,6 +526,32 @@ class InfluencerTruth(_Frozen):
     suspicious_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class PlatformShockTruth(_Frozen):
+    """A platform changes its rules (e.g. its feed algorithm) during the period.
+
+    From ``start_day`` to the end of the period, the organic reach of the
+    brand's posts on ``platform`` is multiplied by ``reach_multiplier``
+    (paid reach is bought separately and is not affected). Follows, clicks
+    and conversions that come from reach fall with it. The default truth has
+    no shock; the case presets of chapter 5 (single-platform dependency)
+    add one.
+
+    Attributes
+    ----------
+    platform : platform id.
+    start_day : first day of the new rules (0-based day offset).
+    reach_multiplier : multiplier on organic reach from ``start_day`` on
+        (``0.4`` = reach falls by 60 %; must be positive).
+    cause : short description.
+    """
+
+    platform: str
+    start_day: int
+    reach_multiplier: float
+    cause: str = "platform rule change"
+
+
 _PARTS: dict[str, type] = {
     "audience": AudienceTruth,
     "content": ContentTruth,
@@ -540,6 +567,7 @@ _LISTS: dict[str, type] = {
     "campaigns": CampaignTruth,
     "experiments": ExperimentTruth,
     "competitors": CompetitorTruth,
+    "shocks": PlatformShockTruth,
 }
 
 
@@ -574,6 +602,7 @@ class Truth:
     competitors: tuple[CompetitorTruth, ...]
     community: CommunityTruth
     influencers: InfluencerTruth
+    shocks: tuple[PlatformShockTruth, ...] = ()
 
     def __post_init__(self) -> None:
         for name in _LISTS:
@@ -588,9 +617,11 @@ class Truth:
         """Rebuild a :class:`Truth` from :meth:`to_dict` output (or its JSON)."""
         if not isinstance(data, Mapping):
             raise TypeError(f"Truth.from_dict: expected a dict, got {type(data).__name__}")
-        names = [f.name for f in dataclasses.fields(cls)]
+        fields = dataclasses.fields(cls)
+        names = [f.name for f in fields]
+        optional = {f.name for f in fields if f.default is not dataclasses.MISSING}
         unknown = sorted(set(data) - set(names))
-        missing = [n for n in names if n not in data]
+        missing = [n for n in names if n not in data and n not in optional]
         if unknown or missing:
             raise ValueError(
                 f"Truth.from_dict: unknown keys {unknown}, missing keys {missing}"
@@ -599,6 +630,8 @@ class Truth:
         for name, part in _PARTS.items():
             kwargs[name] = _load(part, data[name], f"Truth.{name}")
         for name, part in _LISTS.items():
+            if name not in data:  # optional list (``shocks``): keep the default
+                continue
             items = data[name]
             if not isinstance(items, (list, tuple)):
                 raise TypeError(f"Truth.{name}: expected a list, got {type(items).__name__}")
@@ -667,6 +700,17 @@ class Truth:
                 raise ValueError(
                     f"effects.experiments[{e.test_id}].platform: unknown {e.platform!r}; "
                     f"allowed: {', '.join(MARKETS[market])}"
+                )
+        for i, shock in enumerate(self.shocks):
+            if shock.platform not in plats:
+                raise ValueError(
+                    f"effects.shocks[{i}].platform: unknown {shock.platform!r}; "
+                    f"allowed: {', '.join(MARKETS[market])}"
+                )
+            if not shock.reach_multiplier > 0:
+                raise ValueError(
+                    f"effects.shocks[{i}].reach_multiplier: must be positive, "
+                    f"got {shock.reach_multiplier!r}"
                 )
         if not 0 <= self.comments.label_noise < 0.5:
             raise ValueError("effects.comments.label_noise: must be in [0, 0.5)")
