@@ -15,7 +15,9 @@ In a notebook::
 Every check result is a :class:`CheckResult`: a short friendly message
 for the learner and a machine-readable ``status`` for tests and grading.
 When the environment variable ``COURSE_CHECK_LOG`` names a file, each
-result is also appended to it as one JSON line, for tests and grading tools.
+result is also appended to it as one JSON line (key, status, passed,
+message, notebook, and the notebook parameters the check was bound to,
+e.g. ``{"SEED": 7, "MARKET": "global"}``), for tests and grading tools.
 
 >>> ex = Exercise(key="demo.mean", variable="avg", question="Mean of x",
 ...               solve=lambda x: sum(x) / len(x), hint="sum / count",
@@ -267,12 +269,21 @@ class _Note:
         return f'<div style="background:{bg};color:{fg};padding:6px 10px;border-radius:4px">{body}</div>'
 
 
-def _record(result: CheckResult) -> None:
+def _logged_params(context: dict[str, Any]) -> dict[str, Any]:
+    """The notebook parameters among a check's context (SEED, MARKET, ...), for the log."""
+    from .params import DOMAINS
+
+    return {k: v for k, v in context.items()
+            if k in DOMAINS and isinstance(v, (str, int, float, bool))}
+
+
+def _record(result: CheckResult, notebook: str = "", params: dict[str, Any] | None = None) -> None:
     path = os.environ.get(LOG_ENV)
     if not path:
         return
     line = json.dumps({"key": result.key, "status": result.status,
-                       "passed": result.passed, "message": result.message},
+                       "passed": result.passed, "message": result.message,
+                       "notebook": notebook, "params": params or {}},
                       ensure_ascii=False)
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
@@ -370,7 +381,7 @@ class Check:
                                        frame.f_globals.get(self.exercise.variable, _MISSING))
         name = next((k for k, v in frame.f_globals.items() if v is self and not k.startswith("_")), None)
         result = self.evaluate(value, name=name)
-        _record(result)
+        _record(result, self.exercise.notebook, _logged_params(self.context))
         return result
 
     def hint(self) -> _Note:

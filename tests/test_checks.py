@@ -77,6 +77,18 @@ def test_results_are_recorded_to_the_log(tmp_path, monkeypatch):
         ("test.mean", "correct", True), ("test.mean", "incorrect", False)]
 
 
+def test_the_log_records_the_notebook_parameters_of_the_check(tmp_path, monkeypatch):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(checks.LOG_ENV, str(log))
+    ex = Exercise(key="test.first", variable="v", question="First x", solve=lambda x, SEED, MARKET: x[0],
+                  hint="h", solution="v = x[0]", notebook="nb_demo",
+                  mistakes=(Mistake(lambda x, SEED, MARKET: x[-1], "last, not first"),))
+    Check(ex, {"x": [4, 5], "SEED": 7, "MARKET": "global"}).check(4)
+    (record,) = read_log(log)
+    assert record["notebook"] == "nb_demo"
+    assert record["params"] == {"SEED": 7, "MARKET": "global"}  # the data list x is not logged
+
+
 def test_register_rejects_duplicates_and_exercises_without_mistakes():
     with pytest.raises(ValueError, match="at least one typical mistake"):
         checks.register(_mean_exercise(key="test.none", mistakes=()))
