@@ -58,6 +58,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .data import _check_seed
+from .models import _one_thread
 from .validation import check_frame, require_columns
 
 __all__ = ["AGE_BANDS", "BLOCKS", "INTERESTS", "PORTRAIT", "Segmentation", "active_hours",
@@ -88,12 +90,6 @@ _ENGAGEMENTS = ("likes", "comments", "shares")
 
 # ---------------------------------------------------------------------------
 # input checks
-
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or not 0 <= int(seed) < 2**32:
-        raise ValueError(f"seed={seed!r} must be a whole number from 0 to 4294967295")
-    return int(seed)
-
 
 def _check_int(value: object, param: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral) or int(value) < low:
@@ -306,12 +302,6 @@ def shuffle_columns(X: pd.DataFrame, *, seed: int) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------
 # k-means
-
-def _one_thread():
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1)
-
 
 def _kmeans(values: np.ndarray, k: int, seed: int, n_init: int):
     from sklearn.cluster import KMeans

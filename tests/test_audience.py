@@ -240,7 +240,7 @@ def test_distinctive_pains_compare_with_the_other_personas_bonferroni():
     (lambda: audience.choose_k(_blobs()[0], [2], seed=0, sample_size=1), ValueError, "sample_size"),
     (lambda: audience.segment(_blobs()[0], k=0, seed=0), ValueError, "k=0"),
     (lambda: audience.segment(_blobs()[0].iloc[:2], k=3, seed=0), ValueError, "k=3 is more"),
-    (lambda: audience.shuffle_columns(_blobs()[0], seed=1.5), ValueError, "seed=1.5"),
+    (lambda: audience.shuffle_columns(_blobs()[0], seed=1.5), ValueError, "seed must be a whole number .int., got 1.5"),
     (lambda: audience.persona_cards(_users(), [1] * 6), TypeError, "labels must be a pandas Series"),
     (lambda: audience.persona_cards(_users(), pd.Series([1, 2])), ValueError, "same index as users"),
     (lambda: audience.persona_cards(_users(), pd.Series([1, 1, 1, 2, 2, None])), ValueError, "missing label"),
@@ -267,3 +267,10 @@ def test_distinctive_pains_compare_with_the_other_personas_bonferroni():
 def test_bad_input_is_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, True, "7"])
+def test_a_bad_seed_is_named(seed):
+    X, _ = _blobs()
+    with pytest.raises(ValueError, match=r"^seed"):
+        audience.segment(X, k=3, seed=seed)
