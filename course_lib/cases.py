@@ -197,7 +197,7 @@ def _expected_topic_effect(mix: Mapping[str, float], effect: Mapping[str, float]
     return sum(mix[k] * effect[k] for k in TOPICS) / sum(mix[k] for k in TOPICS)
 
 
-def _truth_ecommerce(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_ecommerce(sc: Scenario) -> dict[str, Any]:
     c = sc.effects.content
     return {"levers": {
         "trending_reach_uplift": c.trending_reach_uplift,
@@ -209,7 +209,7 @@ def _truth_ecommerce(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
     }, "not_levers": {"paid_share": c.paid_share}}
 
 
-def _truth_fmcg(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_fmcg(sc: Scenario) -> dict[str, Any]:
     camp = {c.campaign_id: c for c in sc.effects.campaigns}
     quiz, offer = camp["CA05"], camp["CA06"]
     return {"levers": {
@@ -222,7 +222,7 @@ def _truth_fmcg(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
     }}
 
 
-def _truth_short_video(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_short_video(sc: Scenario) -> dict[str, Any]:
     c = sc.effects.content
     main = main_platform(sc.market)
     fe = c.format_effect[main]
@@ -233,7 +233,7 @@ def _truth_short_video(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
     }}
 
 
-def _truth_audience_mismatch(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_audience_mismatch(sc: Scenario) -> dict[str, Any]:
     c = sc.effects.content
     others = {k: c.topic_mix[k] for k in TOPICS if k != _OFF_TOPIC}
     rest_effect = _expected_topic_effect(others | {_OFF_TOPIC: 0.0}, c.topic_effect)
@@ -246,7 +246,7 @@ def _truth_audience_mismatch(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
             "cost": {"metric": "share of engagements lost", "value": round(cost, 4)}}
 
 
-def _truth_single_platform(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_single_platform(sc: Scenario) -> dict[str, Any]:
     s = sc.effects.shocks[0]
     return {"failure_mode": "single_platform", "platform": s.platform,
             "platform_share": sc.effects.content.platform_post_share[s.platform],
@@ -256,7 +256,7 @@ def _truth_single_platform(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
                      "value": round(1 - s.reach_multiplier, 4)}}
 
 
-def _truth_no_iteration(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_no_iteration(sc: Scenario) -> dict[str, Any]:
     c = sc.effects.content
     lost = 0.0
     for p in sc.platforms:
@@ -268,11 +268,10 @@ def _truth_no_iteration(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
                      "value": round(lost / sum(c.platform_post_share.values()), 4)}}
 
 
-def _truth_crisis_late(sc: Scenario, b: Bundle | None) -> dict[str, Any]:
+def _truth_crisis_late(sc: Scenario) -> dict[str, Any]:
     late = sc.effects.crisis
     on_time = default_truth(sc.market).crisis
-    if b is None:
-        b = bundle("crisis_late", sc.seed, sc.market)
+    b = _simulate(sc)
     ref = _simulate(replace(sc, effects=replace(sc.effects, crisis=on_time)))
     net = b.tables["daily_metrics"].eval("follows - unfollows").sum()
     net_ref = ref.tables["daily_metrics"].eval("follows - unfollows").sum()
@@ -302,7 +301,7 @@ class CasePreset:
     brand: str
     brief: str
     _build: Callable[[Truth, str], Truth] = field(repr=False, compare=False)
-    _truth: Callable[[Scenario, Bundle | None], dict[str, Any]] = field(repr=False, compare=False)
+    _truth: Callable[[Scenario], dict[str, Any]] = field(repr=False, compare=False)
 
     def effects(self, market: str = "cn") -> Truth:
         """The preset's true effects for ``market``."""
@@ -319,7 +318,7 @@ class CasePreset:
         """What the answer key needs: levers (success) or failure, timing and cost."""
         sc = self.scenario(seed, market)
         return {"case": self.key, "kind": self.kind, "seed": seed, "market": market,
-                **self._truth(sc, None)}
+                **self._truth(sc)}
 
 
 PRESETS: dict[str, CasePreset] = {p.key: p for p in (
