@@ -57,6 +57,7 @@ from typing import Any
 
 import pandas as pd
 
+from .case_keys import FAILURE_MODES, RANDOM, STUDENT_ID, STUDENT_ID_RULE, SUCCESS_CASES
 from .markets import FORMATS, MARKETS
 from .params import did_you_mean
 from .sim import Bundle, Scenario, Truth, default_truth, simulate
@@ -72,13 +73,11 @@ __all__ = [
     "seed_for",
     "bundle",
     "main_platform",
+    "case_for",
+    "load",
+    "RANDOM",
 ]
 
-SUCCESS_CASES: tuple[str, ...] = ("ecommerce", "fmcg", "short_video")
-"""The three success cases of 000 §五."""
-
-FAILURE_MODES: tuple[str, ...] = ("audience_mismatch", "single_platform", "no_iteration", "crisis_late")
-"""The four failure modes of 000 §五 (``random`` picks one per student)."""
 
 #: the market's public, trend-driven platform and its short-video platform
 _ROLES = {
@@ -370,8 +369,8 @@ def _digest(text: str) -> int:
 
 
 def _check_student(student_id: str) -> str:
-    if not isinstance(student_id, str) or not student_id.strip():
-        raise ValueError(f"student_id: expected a non-empty text id, got {student_id!r}")
+    if not isinstance(student_id, str) or not STUDENT_ID.fullmatch(student_id.strip()):
+        raise ValueError(f"student_id: expected {STUDENT_ID_RULE}, got {student_id!r}")
     return student_id.strip()
 
 
@@ -394,13 +393,22 @@ def resolve_failure_mode(failure_mode: str, student_id: str = "") -> str:
     >>> resolve_failure_mode("random", "s001")
     'single_platform'
     """
-    if failure_mode == "random":
+    if failure_mode == RANDOM:
         return FAILURE_MODES[_digest("mode:" + _check_student(student_id)) % len(FAILURE_MODES)]
     if failure_mode not in FAILURE_MODES:
-        allowed = (*FAILURE_MODES, "random")
+        allowed = (*FAILURE_MODES, RANDOM)
         raise ValueError(f"unknown failure_mode {failure_mode!r}; allowed: {', '.join(allowed)}"
                          + did_you_mean(failure_mode, allowed))
     return failure_mode
+
+
+def case_for(student_id: str) -> str:
+    """A success case drawn stably from a student id (``course cases`` spreads 5.1 this way).
+
+    >>> case_for("s001") in SUCCESS_CASES
+    True
+    """
+    return SUCCESS_CASES[_digest("case:" + _check_student(student_id)) % len(SUCCESS_CASES)]
 
 
 @lru_cache(maxsize=8)
@@ -416,3 +424,28 @@ def bundle(key: str, seed: int = 2024, market: str = "cn") -> Bundle:
     'douyin'
     """
     return _simulate(preset(key).scenario(seed, market))
+
+
+def load(name: str, key: str, seed: int = 2024, market: str = "cn", student_id: str = "") -> pd.DataFrame:
+    """One table of a case, validated like :func:`course_lib.data.load` (a fresh copy each call).
+
+    ``key`` is a success case, a failure mode, or ``"random"`` (the failure
+    mode drawn from ``student_id``, which the notebook never prints).
+
+    >>> posts = load("posts", "fmcg", seed=3)
+    >>> int(posts["campaign_id"].eq("CA05").sum()) > 0
+    True
+    """
+    from .data import _check_seed
+    from .schemas import SCHEMAS, validate
+
+    if name not in SCHEMAS:
+        raise ValueError(f"unknown table {name!r}; available: {', '.join(t for t in SCHEMAS)}"
+                         + did_you_mean(name, SCHEMAS))
+    if key == RANDOM or key in FAILURE_MODES:
+        key = resolve_failure_mode(key, student_id)
+    b = bundle(key, _check_seed(seed), market)
+    if name not in b.tables:
+        raise ValueError(f"table {name!r} is not simulated; simulated tables: {', '.join(b.tables)}")
+    sc = b.scenario
+    return validate(name, b.tables[name].copy(), period=(sc.start_ts, sc.end))

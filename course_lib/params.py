@@ -28,12 +28,14 @@ course_lib.params.ParameterError: parameter MARKET='moon' is not allowed; allowe
 from __future__ import annotations
 
 import ast
+import re
 import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .case_keys import FAILURE_MODES, RANDOM, STUDENT_ID, STUDENT_ID_RULE, SUCCESS_CASES
 from .markets import MARKETS
 
 __all__ = [
@@ -66,6 +68,8 @@ class Domain:
     help : one line for learners.
     choices : the allowed values, when the parameter is a choice.
     minimum, maximum : inclusive bounds for numbers.
+    pattern, pattern_rule : for text, a regular expression the whole value must
+        match, and the rule in words.
     alternative : a second valid value, used by the tests to run every
         notebook with another parameter set.
     """
@@ -76,9 +80,13 @@ class Domain:
     choices: tuple[Any, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    pattern: re.Pattern[str] | None = None
+    pattern_rule: str = ""
 
     def allowed(self) -> str:
         """Describe the allowed values in a few words."""
+        if self.pattern is not None:
+            return self.pattern_rule
         if self.choices is not None:
             return ", ".join(repr(c) for c in self.choices)
         word = _TYPE_WORDS.get(self.type, self.type.__name__)
@@ -104,6 +112,12 @@ DOMAINS: dict[str, Domain] = {
                    minimum=0, maximum=2**32 - 1),
     "MARKET": Domain(str, "market: platform set and language of the data",
                      alternative="global", choices=tuple(MARKETS)),
+    # chapter 5: the case notebooks
+    "case": Domain(str, "success case of chapter 5", alternative="fmcg", choices=SUCCESS_CASES),
+    "failure_mode": Domain(str, "failure to diagnose in 5.2 ('random': drawn from student_id, not shown)",
+                           alternative="crisis_late", choices=(*FAILURE_MODES, RANDOM)),
+    "student_id": Domain(str, "student id from the class roster (seeds a personal variant)",
+                         alternative="s002", pattern=STUDENT_ID, pattern_rule=STUDENT_ID_RULE),
 }
 
 
@@ -137,7 +151,8 @@ def validate_value(name: str, value: Any) -> Any:
             f" ({domain.type.__name__}), got {value!r} ({type(value).__name__})"
         )
     outside = (
-        (domain.choices is not None and value not in domain.choices)
+        (domain.pattern is not None and not domain.pattern.fullmatch(value))
+        or (domain.choices is not None and value not in domain.choices)
         or (domain.minimum is not None and value < domain.minimum)
         or (domain.maximum is not None and value > domain.maximum)
     )

@@ -25,18 +25,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 from typing import IO
 
 import pandas as pd
+
+from .case_keys import STUDENT_ID
 
 __all__ = ["RosterError", "REQUIRED", "read_roster"]
 
 REQUIRED: tuple[str, ...] = ("student_id", "name")
 """Columns every roster needs."""
 
-_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _MAX_SHOWN = 10
 
 
@@ -123,7 +123,7 @@ def read_roster(source: str | Path | IO[str]) -> pd.DataFrame:
         if not sid:
             problems.append(f"line {line}: empty student_id")
             continue
-        if not _ID.match(sid):
+        if not STUDENT_ID.fullmatch(sid):
             problems.append(f"line {line}: student_id {sid!r} may only use letters, digits, '.', '_' "
                             "and '-' (at most 64 characters), because it becomes a file name")
             continue

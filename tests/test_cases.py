@@ -175,8 +175,11 @@ def test_student_seed_and_random_mode_are_stable_and_spread() -> None:
     [
         (lambda: cases.preset("fmgc"), r"unknown case 'fmgc'; allowed: .*; did you mean 'fmcg'\?"),
         (lambda: cases.resolve_failure_mode("late_crisis"), r"unknown failure_mode 'late_crisis'; allowed: .*random"),
-        (lambda: cases.resolve_failure_mode("random", ""), r"student_id: expected a non-empty text id"),
-        (lambda: cases.seed_for(42), r"student_id: expected a non-empty text id, got 42"),
+        (lambda: cases.resolve_failure_mode("random", ""), r"student_id: expected 1 to 64 letters, digits"),
+        (lambda: cases.seed_for(42), r"student_id: expected 1 to 64 letters.*, got 42"),
+        (lambda: cases.seed_for("Ana Li"), r"student_id: expected .*, got 'Ana Li'"),
+        (lambda: cases.load("post", "fmcg"), r"unknown table 'post'; available: .*did you mean 'posts'"),
+        (lambda: cases.load("posts", "fmcg", seed=-1), r"seed=-1 is not allowed"),
         (lambda: cases.preset("fmcg").effects("mars"), r"market: unknown market 'mars'"),
         (lambda: cases.main_platform("cn", "video"), r"role: unknown role 'video'; allowed: public, short_video"),
     ],
@@ -184,3 +187,19 @@ def test_student_seed_and_random_mode_are_stable_and_spread() -> None:
 def test_bad_input_is_named(call, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_case_for_is_stable_and_covers_every_success_case() -> None:
+    picks = [cases.case_for(f"s{i:03d}") for i in range(1, 31)]
+    assert set(picks) == set(cases.SUCCESS_CASES)
+    assert picks == [cases.case_for(f"s{i:03d}") for i in range(1, 31)]
+
+
+def test_load_gives_the_preset_tables_validated_and_fresh() -> None:
+    a = cases.load("posts", "single_platform", seed=5)
+    b = cases.load("posts", "single_platform", seed=5)
+    assert a is not b and a.equals(b)
+    a.loc[0, "reach"] = -1
+    assert cases.load("posts", "single_platform", seed=5).loc[0, "reach"] != -1  # edits never leak
+    hidden = cases.resolve_failure_mode("random", "s001")
+    assert cases.load("posts", "random", seed=5, student_id="s001").equals(cases.load("posts", hidden, seed=5))

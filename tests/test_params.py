@@ -43,7 +43,11 @@ def test_validate_accepts_defaults_and_alternatives():
     ({"SEED": "7"}, r"SEED must be a whole number \(int\), got '7' \(str\)"),
     ({"SEED": 7.0}, r"SEED must be a whole number"),
     ({"SEED": True}, r"SEED must be a whole number"),
-    ({"SEDD": 7}, r"unknown parameter 'SEDD'; known parameters: MARKET, SEED"),
+    ({"SEDD": 7}, r"unknown parameter 'SEDD'; known parameters: MARKET, SEED, case"),
+    ({"case": "FMCG"}, r"case='FMCG' is not allowed; allowed: 'ecommerce', 'fmcg', 'short_video'; did you mean 'fmcg'"),
+    ({"failure_mode": "late"}, r"failure_mode='late' is not allowed; allowed: .*'crisis_late', 'random'"),
+    ({"student_id": "Ana Li"}, r"student_id='Ana Li' is not allowed; allowed: 1 to 64 letters, digits"),
+    ({"student_id": 7}, r"student_id must be text \(str\), got 7"),
 ])
 def test_validate_names_the_parameter_and_what_is_allowed(values, message):
     with pytest.raises(P.ParameterError, match=message):
