@@ -4,6 +4,8 @@
     course run --in-place [NOTEBOOK ...]          (contributors: refresh committed outputs)
     course params NOTEBOOK                        (what a notebook's parameters are)
     course student [NOTEBOOK ...] [--out DIR] [--force | --keep-existing]
+    course cases --roster ROSTER.csv --out DIR [--notebook NB ...] [--market M] [--jobs N] [--force]
+    course grade SUBMISSIONS --key KEY.csv --out DIR [--jobs N] [--timeout S] [--force]
     course doctor [--no-kernel]
     course data [--check | --regenerate | --manifest]
 
@@ -118,6 +120,44 @@ def cmd_student(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cases(args: argparse.Namespace) -> int:
+    from .case_variants import make_variants
+
+    notebooks = _resolve_notebooks(args.notebook or ["05_2_failure_diagnosis"])
+    result = make_variants(args.roster, notebooks, Path(args.out), market=args.market, jobs=args.jobs,
+                           force=args.force, execute=not args.no_execute, timeout=args.timeout,
+                           protected=notebooks_dir(), progress=lambda m: print(m, flush=True))
+    if result.runs:
+        failed = [r for r in result.runs if not r.ok]
+        print(f"{len(result.runs) - len(failed)} of {len(result.runs)} instructor copies ran without error "
+              f"({sum(r.seconds for r in result.runs):.1f} kernel-seconds)")
+        for r in failed:
+            print(f"  FAILED {r.output or r.notebook} at {r.cell or 'start'}: {r.error}")
+    students = len({v.student_id for v in result.variants})
+    print(f"Done in {result.seconds:.1f} s: {students} student(s), {len(result.variants)} variant(s).")
+    print(f"  hand out:      {Path(args.out) / 'student'}/<student_id>/")
+    print(f"  your copies:   {Path(args.out) / 'instructor'}/<student_id>/  (solutions, outputs)")
+    print(f"  answer key:    {result.key}  (keep it private: it names each hidden failure mode)")
+    if not result.ok:
+        print("Some instructor copies failed to run: see the table above.")
+    return 0 if result.ok else 1
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grading import grade
+
+    report = grade(args.submissions, args.key, Path(args.out), jobs=args.jobs, timeout=args.timeout,
+                   cell_timeout=args.cell_timeout, force=args.force, progress=lambda m: print(m, flush=True))
+    graded = sum(o.status == "graded" for o in report.outcomes)
+    problems = [o for o in report.outcomes if o.status != "graded"]
+    print(f"Done in {report.seconds:.1f} s: {graded} of {len(report.outcomes)} notebook(s) graded"
+          + (f"; {len(problems)} not graded (missing, broken or timed out)" if problems else "")
+          + (f"; {len(report.unmatched)} file(s) not matched to the key" if report.unmatched else "") + ".")
+    print(f"  per check:    {report.grades}")
+    print(f"  per student:  {report.totals}")
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from .doctor import check_all, format_table
 
@@ -176,6 +216,29 @@ def build_parser() -> argparse.ArgumentParser:
     stu.add_argument("--keep-existing", action="store_true",
                      help="keep copies already there, add only the missing ones")
     stu.set_defaults(func=cmd_student)
+
+    cas = sub.add_parser("cases", help="per-student case notebooks, student copies and an answer key")
+    cas.add_argument("--roster", required=True, help="CSV with student_id,name (one row per student)")
+    cas.add_argument("--out", required=True, help="output folder (refuses a non-empty one without --force)")
+    cas.add_argument("--notebook", action="append",
+                     help="case notebook (repeatable; default 05_2_failure_diagnosis)")
+    cas.add_argument("--market", default="cn", help="market of every variant: cn or global (default cn)")
+    cas.add_argument("--jobs", type=int, default=1, help="parallel kernels for the instructor copies")
+    cas.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    cas.add_argument("--no-execute", action="store_true", help="do not execute the instructor copies")
+    cas.add_argument("--force", action="store_true", help="overwrite files in a non-empty --out")
+    cas.set_defaults(func=cmd_cases)
+
+    grd = sub.add_parser("grade", help="grade collected notebooks against an answer key")
+    grd.add_argument("submissions", help="folder of submitted notebooks (any layout; never modified)")
+    grd.add_argument("--key", required=True, help="answer_key.csv written by 'course cases'")
+    grd.add_argument("--out", required=True, help="folder for grades.csv and totals.csv")
+    grd.add_argument("--jobs", type=int, default=1, help="notebooks graded in parallel")
+    grd.add_argument("--timeout", type=int, default=300, help="seconds allowed per notebook (then killed)")
+    grd.add_argument("--cell-timeout", type=int, default=60,
+                     help="seconds allowed per cell (the cell is interrupted, the rest still runs)")
+    grd.add_argument("--force", action="store_true", help="overwrite earlier grades in --out")
+    grd.set_defaults(func=cmd_grade)
 
     doc = sub.add_parser("doctor", help="check this machine is ready for the course")
     doc.add_argument("--no-kernel", action="store_true", help="skip starting a kernel")

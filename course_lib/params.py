@@ -47,6 +47,7 @@ __all__ = [
     "coerce_overrides",
     "declared_parameters",
     "parse_parameters_cell",
+    "render_parameters_cell",
     "validate",
     "validate_value",
 ]
@@ -263,6 +264,30 @@ def declared_parameters(notebook: str | Path) -> dict[str, Declared]:
             f"{path.name}: needs exactly one cell tagged 'parameters', found {len(cells)}"
         )
     return parse_parameters_cell(_source(cells[0]), where=f"{path.name} parameters cell")
+
+
+def render_parameters_cell(declared: dict[str, Declared], values: dict[str, Any]) -> str:
+    """The source of a parameters cell declaring ``declared`` with new ``values``.
+
+    Names, types and help comments are kept; each value is validated.
+    Used by ``course cases`` so a student sees their own parameters where
+    the notebook declares them (papermill would add a second cell instead).
+
+    >>> decl = parse_parameters_cell('SEED: int = 2024  # data seed\\nMARKET: str = "cn"  # market')
+    >>> print(render_parameters_cell(decl, {"SEED": 7}))
+    SEED: int = 7  # data seed
+    MARKET: str = "cn"  # market
+    """
+    unknown = set(values) - set(declared)
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {', '.join(sorted(unknown))}; "
+                             f"declared: {', '.join(declared) or 'none'}")
+    lines = []
+    for name, d in declared.items():
+        value = validate_value(name, values[name]) if name in values else d.default
+        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+        lines.append(f"{name}: {d.type.__name__} = {shown}  # {d.help}")
+    return "\n".join(lines)
 
 
 def _coerce(name: str, raw: str, kind: type) -> Any:

@@ -141,7 +141,7 @@ def _execute_job(args: tuple) -> RunResult:
 
 
 def run_all(
-    jobs: list[tuple[Path, dict[str, Any]]],
+    jobs: list[tuple],
     out_dir: str | Path | None,
     *,
     workers: int = 1,
@@ -152,18 +152,21 @@ def run_all(
 ) -> list[RunResult]:
     """Execute each ``(notebook, parameters)`` into ``out_dir``; results in input order.
 
+    A job may also be ``(notebook, parameters, folder)`` to write that
+    notebook into its own folder (``course cases``: one folder per student).
     With ``out_dir=None`` the notebooks are re-executed in place
     (:func:`execute_in_place`; parameters must then be empty).
     """
     say = progress or (lambda _msg: None)
     total = len(jobs)
-    args = [(nb, out_dir, params, html, timeout, env) for nb, params in jobs]
+    args = [(job[0], job[2] if len(job) > 2 else out_dir, job[1], html, timeout, env) for job in jobs]
     results: dict[int, RunResult] = {}
 
     def report(i: int, res: RunResult) -> None:
         results[i] = res
         mark = "ok" if res.ok else f"FAILED at {res.cell or 'start'}: {res.error}"
-        say(f"[{len(results)}/{total}] {res.notebook:<45} {res.seconds:6.1f} s  {mark}")
+        where = Path(args[i][1]).name + "/" if len(jobs[i]) > 2 else ""
+        say(f"[{len(results)}/{total}] {where + res.notebook:<45} {res.seconds:6.1f} s  {mark}")
 
     if workers <= 1 or total <= 1:
         for i, a in enumerate(args):

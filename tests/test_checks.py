@@ -109,11 +109,28 @@ def test_exercise_lookup_errors_are_clear():
 EXERCISES = checks.all_exercises()
 
 
-def _contexts(ex: Exercise) -> list[dict]:
-    """Contexts for the notebook's default parameters and for the alternative set."""
-    decl = P.declared_parameters(ROOT / "notebooks" / f"{ex.notebook}.ipynb")
+#: parameters whose every value is a different case: checks are tested on each
+CASE_PARAMETERS = ("case", "failure_mode")
+
+
+def _parameter_sets(decl: dict) -> list[dict]:
+    """The notebook's defaults, the alternative set, and each value of a case parameter."""
     defaults = {n: d.default for n, d in decl.items()}
-    return [ex.context(**defaults), ex.context(**{**defaults, **P.alternatives(list(decl))})]
+    sets = [defaults, {**defaults, **P.alternatives(list(decl))}]
+    for name in CASE_PARAMETERS:
+        if name in decl:
+            sets += [{**defaults, name: value} for value in P.DOMAINS[name].choices]
+    unique = []
+    for s in sets:
+        if s not in unique:
+            unique.append(s)
+    return unique
+
+
+def _contexts(ex: Exercise) -> list[dict]:
+    """Contexts for the notebook's parameter sets (see :func:`_parameter_sets`)."""
+    decl = P.declared_parameters(ROOT / "notebooks" / f"{ex.notebook}.ipynb")
+    return [ex.context(**params) for params in _parameter_sets(decl)]
 
 
 @pytest.mark.parametrize("key", sorted(EXERCISES))

@@ -31,6 +31,34 @@ def test_runs_with_other_parameters_and_solutions_pass(notebook, tmp_path):
     assert all(r["passed"] for r in records), [r for r in records if not r["passed"]]
 
 
+#: parameters whose every value is a different case: each notebook runs with each value
+CASE_PARAMETERS = ("case", "failure_mode")
+
+
+def _case_runs() -> list[tuple]:
+    """(notebook, name, value) for every case value not already run by the alternative set."""
+    runs = []
+    for nb in NOTEBOOKS:
+        decl = P.declared_parameters(nb)
+        for name in CASE_PARAMETERS:
+            if name in decl:
+                done = {decl[name].default, P.DOMAINS[name].alternative}
+                runs += [pytest.param(nb, name, v, id=f"{nb.stem}-{v}")
+                         for v in P.DOMAINS[name].choices if v not in done]
+    return runs
+
+
+@pytest.mark.parametrize(("notebook", "name", "value"), _case_runs())
+def test_case_notebooks_run_with_every_case(notebook, name, value, tmp_path):
+    log = tmp_path / "checks.jsonl"
+    result = runner.execute(notebook, tmp_path, {name: value}, html=False, env={checks.LOG_ENV: str(log)})
+    assert result.ok, f"{name}={value}: {result.cell}: {result.error}"
+    records = read_log(log)
+    assert {r["key"] for r in records} == _keys(notebook)
+    assert all(r["passed"] for r in records), [r for r in records if not r["passed"]]
+    assert {r["params"].get(name) for r in records} == {value}, "the checks were bound to the case run"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=notebook_ids(NOTEBOOKS))
 def test_student_copy_stops_only_at_exercises(notebook, tmp_path, monkeypatch):
     log = tmp_path / "checks.jsonl"
