@@ -39,10 +39,21 @@ from .validation import check_frame, require_columns
 
 __all__ = [
     "METRICS",
+    "RATE_METRICS",
+    "STRATEGIC_FIT",
+    "TARGET_AGES",
+    "WANTED_FORMATS",
+    "WEIGHTS",
     "SmartGoal",
+    "audience_fit",
+    "build_plans",
     "format_match",
+    "monthly_totals",
     "months_between",
     "normalise",
+    "platform_criteria",
+    "platform_goals",
+    "recommend_plan",
     "score_platforms",
     "shock_simulation",
     "shock_summary",
@@ -63,6 +74,9 @@ METRICS: dict[str, str] = {
     "unfollows": "down",
     "cost_per_conversion": "down",
 }
+
+#: Metrics that are shares (0-1): a target above 1 is impossible.
+RATE_METRICS: frozenset[str] = frozenset({"engagement_rate", "conversion_rate"})
 
 _NEEDED = {
     "target": "a number to reach (e.g. target=120_000)",
@@ -156,6 +170,9 @@ class SmartGoal:
                 raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
             if not math.isfinite(float(value)) or float(value) <= 0:
                 raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+        if self.metric in RATE_METRICS and (float(self.target) > 1 or float(self.baseline) > 1):
+            raise ValueError(f"{self.metric!r} is a share between 0 and 1; baseline {self.baseline!r} "
+                             f"and target {self.target!r} must not exceed 1 (write 5 % as 0.05)")
         try:
             start, deadline = pd.Timestamp(self.start), pd.Timestamp(self.deadline)
         except (ValueError, TypeError) as err:
@@ -439,7 +456,7 @@ def weight_sensitivity(criteria: pd.DataFrame, weights: Mapping[str, float] | pd
     Returns
     -------
     DataFrame with ``platform``, ``base_rank``, ``p_first``, ``p_top_k``
-    (shares of draws), ``median_rank``, ``rank_low``/``rank_high`` (5th and
+    (shares of draws), ``median_rank``, ``rank_best``/``rank_worst`` (5th and
     95th percentile of the rank), sorted by base rank.
 
     >>> c = pd.DataFrame({"x": [1.0, 0.0, 0.5], "y": [0.0, 1.0, 0.4]}, index=list("abc"))
@@ -468,8 +485,8 @@ def weight_sensitivity(criteria: pd.DataFrame, weights: Mapping[str, float] | pd
         "p_first": (ranks == 1).mean(axis=0),
         "p_top_k": (ranks <= top_k).mean(axis=0),
         "median_rank": np.median(ranks, axis=0),
-        "rank_low": np.quantile(ranks, 0.05, axis=0),
-        "rank_high": np.quantile(ranks, 0.95, axis=0),
+        "rank_best": np.quantile(ranks, 0.05, axis=0),
+        "rank_worst": np.quantile(ranks, 0.95, axis=0),
     })
     return out.sort_values("base_rank", kind="stable").reset_index(drop=True)
 
@@ -552,8 +569,13 @@ def shock_simulation(monthly: pd.DataFrame, plans: pd.DataFrame, *, value: str =
 
     Returns
     -------
-    Tidy DataFrame with ``plan``, ``sim``, ``value`` (the year's total) and
-    ``shocked`` (number of the plan's platforms, with share > 0, that were hit).
+    Tidy DataFrame with ``plan``, ``sim``, ``value`` (the year's total),
+    ``unshocked`` (the same resampled year without any shock: a paired run,
+    identical to ``value`` of a run with the same seed and ``shock_prob=0``),
+    ``loss`` (``1 - value / unshocked``, the share of the year lost to shocks;
+    a ratio of the same plan's two outcomes, so it does not depend on how
+    optimistic the plan's yield level is) and ``shocked`` (number of the
+    plan's platforms, with share > 0, that were hit).
 
     >>> m = pd.DataFrame({"month": [1, 1, 2, 2], "platform": ["a", "b", "a", "b"],
     ...                   "conversions": [10, 5, 10, 5], "posts": [1, 1, 1, 1]})
@@ -596,26 +618,41 @@ def shock_simulation(monthly: pd.DataFrame, plans: pd.DataFrame, *, value: str =
     after = np.arange(12)[None, :, None] >= when[:, None, :]
     factor = 1 - shock_size * (after & hit[:, None, :])
     year = (draws * factor).sum(axis=1) * per_month_effort                # (sims, platforms), all effort there
+    calm = draws.sum(axis=1) * per_month_effort                           # same years, no shock
     totals = year @ shares.to_numpy().T                                   # (sims, plans)
+    calm_totals = calm @ shares.to_numpy().T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loss = np.where(calm_totals > 0, 1 - totals / calm_totals, 0.0)
     in_plan = shares.to_numpy() > 0                                       # (plans, platforms)
     shocked = hit.astype(int) @ in_plan.T.astype(int)                     # (sims, plans)
     return pd.DataFrame({
         "plan": np.tile(shares.index.to_numpy(), n_sims),
         "sim": np.repeat(np.arange(n_sims), len(shares)),
         "value": totals.ravel(),
+        "unshocked": calm_totals.ravel(),
+        "loss": loss.ravel(),
         "shocked": shocked.ravel(),
     })
 
 
 def shock_summary(sims: pd.DataFrame, *, goal: float | None = None, level: float = 0.05) -> pd.DataFrame:
-    """Mean, median, lower percentile and chance of missing ``goal``, per plan.
+    """Mean, median, lower percentile, spread, loss from shocks and chance of missing ``goal``, per plan.
 
     Parameters
     ----------
-    sims : output of :func:`shock_simulation` (``plan``, ``value``).
+    sims : output of :func:`shock_simulation` (``plan``, ``value``; when
+        ``loss`` is present, ``loss_mean`` and ``loss_p95`` are added).
     goal : the annual target; adds ``p_miss`` (share of years below it).
     level : the lower percentile reported as ``low`` (0.05 = 5th percentile,
-        a "bad year" that happens one year in twenty).
+        a "bad year" that happens one year in twenty); ``loss_p95`` uses
+        ``1 - level`` (the loss of a bad year).
+
+    Returns
+    -------
+    One row per plan: ``mean``, ``median``, ``low``, ``sd``, ``cv`` (the
+    coefficient of variation ``sd / mean``: spread relative to the level, so
+    plans of different size compare), optionally ``loss_mean``, ``loss_p95``
+    and ``p_miss``.
 
     >>> sims = pd.DataFrame({"plan": ["a"] * 4, "value": [1.0, 2.0, 3.0, 4.0]})
     >>> shock_summary(sims, goal=2.5)[["mean", "p_miss"]].values.tolist()
@@ -628,7 +665,299 @@ def shock_summary(sims: pd.DataFrame, *, goal: float | None = None, level: float
     g = sims.groupby("plan", sort=False)["value"]
     out = pd.DataFrame({"mean": g.mean(), "median": g.median(), "low": g.quantile(level),
                         "sd": g.std()})
+    out["cv"] = out["sd"] / out["mean"]
+    if "loss" in sims.columns:
+        gl = sims.groupby("plan", sort=False)["loss"]
+        out["loss_mean"] = gl.mean()
+        out["loss_p95"] = gl.quantile(1 - level)
     if goal is not None:
         out["p_miss"] = sims["value"].lt(goal).groupby(sims["plan"], sort=False).mean()
     out.index.name = "plan"
     return out.reset_index()
+
+
+# ---------------------------------------------------------------------------
+# the course's platform decision for Lumo Tea (notebook 2.2, its exercises, later notebooks)
+
+#: Lumo Tea's core buyers (age bands of ``users.age_band``).
+TARGET_AGES: tuple[str, ...] = ("18-24", "25-34")
+#: The formats the content team plans to make (values of the catalogue's ``main_formats``).
+WANTED_FORMATS: tuple[str, ...] = ("short_video", "image")
+#: The team's stated strategic judgement per platform, 1 (weak) to 5 (core role in the
+#: brand plan). Opinion written as numbers, so that it can be challenged line by line.
+STRATEGIC_FIT: dict[str, dict[str, int]] = {
+    "cn": {"weibo": 3, "wechat": 5, "douyin": 4, "xiaohongshu": 5, "bilibili": 2, "zhihu": 2, "kuaishou": 2},
+    "global": {"instagram": 5, "tiktok": 4, "facebook": 3, "x": 2, "youtube": 3, "linkedin": 1},
+}
+#: Base weights of the platform score: audience and return first (seed 000 §二.2).
+WEIGHTS: dict[str, float] = {"audience_fit": 0.30, "format_fit": 0.15, "cpm_usd": 0.15,
+                             "conv_per_post": 0.25, "strategic_fit": 0.15}
+#: Criteria where lower is better.
+LOWER_IS_BETTER: tuple[str, ...] = ("cpm_usd",)
+
+
+def _catalogue(catalogue: pd.DataFrame, market: str | None = None) -> pd.DataFrame:
+    """The catalogue indexed by platform (filtered to ``market`` when it has a market column)."""
+    check_frame(catalogue, "catalogue", why="the platform catalogue (data.load('platforms'))")
+    cat = catalogue
+    if market is not None and "market" in cat.columns:
+        cat = cat[cat["market"] == market]
+    if "platform" in cat.columns:
+        cat = cat.set_index("platform")
+    if cat.empty:
+        raise ValueError(f"catalogue has no platform of market {market!r}")
+    return cat
+
+
+def audience_fit(users: pd.DataFrame, catalogue: pd.DataFrame, *, target_ages: Sequence[str] = TARGET_AGES,
+                 crm_weight: float = 0.5) -> pd.DataFrame:
+    """Where the target audience is: the brand's own followers blended with the platform catalogue.
+
+    Two views, each scaled so that the best platform scores 1, then averaged
+    with weight ``crm_weight`` on the first:
+
+    - ``crm``: share of the brand's followers in ``target_ages`` whose
+      preferred platform it is (``users``). Circular on its own: followers are
+      where the brand has posted so far, so this view rewards past habits.
+    - ``catalogue``: share of the platform's own audience in the target ages
+      (catalogue columns ``age_18_24``, ``age_25_34``, ...): independent of
+      the brand, but illustrative figures.
+
+    Platforms without any target follower get 0 on the CRM view (not missing).
+
+    Returns
+    -------
+    DataFrame indexed by platform (the catalogue's order) with ``crm``,
+    ``catalogue`` (the raw shares) and ``audience_fit`` (the blend, 0-1).
+
+    >>> users = pd.DataFrame({"age_band": ["18-24", "18-24", "45-54"], "preferred_platform": ["a", "b", "a"]})
+    >>> cat = pd.DataFrame({"age_18_24": [0.2, 0.4]}, index=["a", "b"])
+    >>> audience_fit(users, cat, target_ages=["18-24"])["audience_fit"].tolist()
+    [0.75, 1.0]
+    """
+    check_frame(users, "users")
+    require_columns(users, ["age_band", "preferred_platform"], "users")
+    cat = _catalogue(catalogue)
+    if not 0 <= crm_weight <= 1:
+        raise ValueError(f"crm_weight must be between 0 and 1, got {crm_weight!r}")
+    cols = ["age_" + str(a).replace("-", "_").replace("+", "_plus") for a in target_ages]
+    require_columns(cat, cols, "catalogue (age shares of target_ages)")
+    target = users[users["age_band"].isin(list(target_ages))]
+    if target.empty:
+        raise ValueError(f"users has nobody in target_ages {list(target_ages)}; "
+                         f"age bands present: {sorted(users['age_band'].unique())}")
+    crm = target["preferred_platform"].value_counts(normalize=True).reindex(cat.index).fillna(0.0)
+    platform_share = cat[cols].astype(float).sum(axis=1)
+    blend = crm_weight * crm / crm.max() + (1 - crm_weight) * platform_share / platform_share.max()
+    return pd.DataFrame({"crm": crm, "catalogue": platform_share, "audience_fit": blend}).rename_axis("platform")
+
+
+def platform_criteria(daily: pd.DataFrame, users: pd.DataFrame, catalogue: pd.DataFrame, *, market: str,
+                      target_ages: Sequence[str] = TARGET_AGES, wanted_formats: Sequence[str] = WANTED_FORMATS,
+                      strategic: Mapping[str, Mapping[str, float]] = STRATEGIC_FIT,
+                      crm_weight: float = 0.5) -> pd.DataFrame:
+    """The criteria table of the platform score (seed 000 §二.2), one row per platform.
+
+    Columns: ``audience_fit`` (:func:`audience_fit`), ``format_fit``
+    (:func:`format_match` of the catalogue's formats with ``wanted_formats``),
+    ``cpm_usd`` (catalogue, cost per 1,000 paid impressions; lower is better),
+    ``conv_per_post`` (the brand's conversions per post over ``daily``: the
+    return of the unit the team actually spends, a post; conversions per
+    1,000 impressions would reward a platform that converts its few
+    impressions well but needs many posts to get them) and ``strategic_fit``
+    (``strategic[market]``, 1-5).
+
+    >>> from course_lib import data
+    >>> crit = platform_criteria(data.load("daily_metrics"), data.load("users"), data.load("platforms"), market="cn")
+    >>> list(crit.columns), len(crit)
+    (['audience_fit', 'format_fit', 'cpm_usd', 'conv_per_post', 'strategic_fit'], 7)
+    """
+    check_frame(daily, "daily")
+    require_columns(daily, ["platform", "conversions", "posts"], "daily")
+    cat = _catalogue(catalogue, market)
+    if market not in strategic:
+        raise ValueError(f"strategic has no judgement for market {market!r}; markets: {list(strategic)}")
+    missing = [p for p in cat.index if p not in strategic[market]]
+    if missing:
+        raise ValueError(f"strategic[{market!r}] has no score for platform(s) {missing}")
+    totals = daily.groupby("platform")[["conversions", "posts"]].sum().reindex(cat.index)
+    if totals["posts"].isna().any() or (totals["posts"] <= 0).any():
+        raise ValueError(f"daily has no posts for platform(s) "
+                         f"{totals.index[~(totals['posts'] > 0)].tolist()}: conversions per post are unknown")
+    return pd.DataFrame({
+        "audience_fit": audience_fit(users, cat, target_ages=target_ages, crm_weight=crm_weight)["audience_fit"],
+        "format_fit": format_match(cat["main_formats"], wanted_formats),
+        "cpm_usd": cat["cpm_usd"].astype(float),
+        "conv_per_post": totals["conversions"] / totals["posts"],
+        "strategic_fit": pd.Series(dict(strategic[market]), dtype=float).reindex(cat.index),
+    }).rename_axis("platform")
+
+
+def monthly_totals(daily: pd.DataFrame, columns: Sequence[str] = ("conversions", "posts")) -> pd.DataFrame:
+    """Sum ``columns`` by calendar month and platform (the input of :func:`shock_simulation`).
+
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-02-01"]),
+    ...                   "platform": ["a", "a", "a"], "posts": [1, 2, 3]})
+    >>> monthly_totals(d, ["posts"]).values.tolist()
+    [[1, 'a', 3], [2, 'a', 3]]
+    """
+    check_frame(daily, "daily")
+    require_columns(daily, ["date", "platform", *columns], "daily")
+    return (daily.assign(month=pd.to_datetime(daily["date"]).dt.month)
+            .groupby(["month", "platform"], as_index=False)[list(columns)].sum())
+
+
+def build_plans(scores: pd.DataFrame, criteria: pd.DataFrame, observed: pd.Series, *, top_k: int = 3,
+                yield_column: str = "conv_per_post") -> pd.DataFrame:
+    """The plans of the shock comparison: shares of the brand's posts per platform.
+
+    - ``top score``: every post on the platform with the best weighted score;
+    - ``best yield``: every post on the platform with the best ``yield_column``
+      (the fairest single-platform plan on conversions);
+    - ``top {k}``: equal shares on the ``top_k`` best-scored platforms;
+    - ``current mix``: the brand's observed split of posts (``observed``).
+
+    Returns
+    -------
+    DataFrame, one row per plan (index), one column per platform of
+    ``criteria``; rows sum to 1.
+
+    >>> crit = pd.DataFrame({"conv_per_post": [1.0, 3.0, 2.0]}, index=list("abc"))
+    >>> scores = pd.DataFrame({"platform": ["a", "c", "b"]})
+    >>> build_plans(scores, crit, pd.Series([1, 1, 2], index=list("abc")), top_k=2).round(2).values.tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.5, 0.0, 0.5], [0.25, 0.25, 0.5]]
+    """
+    check_frame(scores, "scores")
+    require_columns(scores, ["platform"], "scores")
+    require_columns(criteria, [yield_column], "criteria")
+    if not isinstance(observed, pd.Series) or (observed < 0).any() or not observed.sum() > 0:
+        raise ValueError("observed must be a Series of non-negative posts per platform with a positive sum")
+    n = len(criteria)
+    if not isinstance(top_k, (int, np.integer)) or not 2 <= top_k <= n:
+        raise ValueError(f"top_k must be a whole number from 2 to {n}, got {top_k!r}")
+    ranked = scores["platform"].tolist()
+    best = criteria[yield_column].idxmax()
+    current = observed.reindex(criteria.index).fillna(0.0)
+    rows = [pd.Series(1.0, index=ranked[:1]), pd.Series(1.0, index=[best]),
+            pd.Series(1 / top_k, index=ranked[:top_k]), current / current.sum()]
+    return (pd.DataFrame(rows, index=["top score", "best yield", f"top {top_k}", "current mix"])
+            .reindex(columns=criteria.index).fillna(0.0).astype(float))
+
+
+def recommend_plan(sensitivity: pd.DataFrame, scores: pd.DataFrame, observed: pd.Series, *,
+                   robust: float = 0.8, max_multiple: float = 2.0, max_share: float = 0.5) -> pd.DataFrame:
+    """A capped platform plan built on the platforms that are robustly in the top set.
+
+    Rules (stated, not optimised):
+
+    1. **Core** platforms are those in the top ``k`` in at least ``robust`` of
+       the weight draws (``p_top_k`` of :func:`weight_sensitivity`); at least
+       the two with the highest ``p_top_k``.
+    2. A core platform gets up to ``max_multiple`` times its observed share of
+       posts (beyond that the brand has no data on how the yield holds up) and
+       never more than ``max_share`` of all posts (no single point of failure).
+       If those caps add up to more than 1 they are scaled down together.
+    3. What the core cannot absorb stays on the other platforms in proportion
+       to their current posts.
+
+    Roles: the core platform with the largest share is ``lead``, the other core
+    platforms ``build``, other platforms with posts ``maintain``, the rest
+    ``pause``; ``strongest`` names the criterion that contributes most to the
+    platform's score (from ``scores``).
+
+    Returns
+    -------
+    DataFrame with ``platform``, ``role``, ``current_share``, ``share``,
+    ``multiple`` (share / current share), ``p_top_k``, ``strongest``, by share.
+
+    >>> sens = pd.DataFrame({"platform": list("abc"), "p_top_k": [1.0, 0.9, 0.1]})
+    >>> scores = pd.DataFrame({"platform": list("abc"), "score": [0.9, 0.8, 0.1],
+    ...                        "x": [0.9, 0.8, 0.1]})
+    >>> plan = recommend_plan(sens, scores, pd.Series([1, 1, 2], index=list("abc")))
+    >>> plan[["platform", "role", "share"]].values.tolist()
+    [['a', 'lead', 0.5], ['b', 'build', 0.5], ['c', 'pause', 0.0]]
+    """
+    check_frame(sensitivity, "sensitivity")
+    require_columns(sensitivity, ["platform", "p_top_k"], "sensitivity")
+    check_frame(scores, "scores")
+    require_columns(scores, ["platform", "score"], "scores")
+    for name, v, lo, hi in (("robust", robust, 0, 1), ("max_share", max_share, 0, 1)):
+        if not lo < v <= hi:
+            raise ValueError(f"{name} must be in (0, 1], got {v!r}")
+    if not max_multiple >= 1:
+        raise ValueError(f"max_multiple must be at least 1, got {max_multiple!r}")
+    p = sensitivity.set_index("platform")["p_top_k"].astype(float)
+    if not isinstance(observed, pd.Series) or (observed.reindex(p.index).fillna(0) < 0).any() \
+            or not observed.reindex(p.index).sum() > 0:
+        raise ValueError("observed must be a Series of non-negative posts per platform with a positive sum")
+    current = observed.reindex(p.index).fillna(0.0).astype(float)
+    current = current / current.sum()
+    order = p.sort_values(ascending=False, kind="stable")
+    core = order.index[order >= robust].tolist()
+    if len(core) < 2:
+        core = order.index[:2].tolist()
+    caps = np.minimum(max_multiple * current[core], max_share)
+    share = pd.Series(0.0, index=p.index)
+    if caps.sum() >= 1:
+        share[core] = caps / caps.sum()
+    else:
+        share[core] = caps
+        rest = current.drop(core)
+        if rest.sum() > 0:
+            share[rest.index] = (1 - caps.sum()) * rest / rest.sum()
+        else:
+            share[core] = caps / caps.sum()
+    contrib = scores.set_index("platform").drop(columns=[c for c in ("rank", "score") if c in scores.columns])
+    role = pd.Series("pause", index=p.index)
+    role[share > 1e-12] = "maintain"
+    role[core] = "build"
+    role[share[core].idxmax()] = "lead"
+    out = pd.DataFrame({"role": role, "current_share": current, "share": share.round(12),
+                        "multiple": share / current.where(current > 0), "p_top_k": p,
+                        "strongest": contrib.idxmax(axis=1).reindex(p.index)})
+    out.index.name = "platform"
+    return out.reset_index().sort_values(["share", "p_top_k"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def platform_goals(plan: pd.DataFrame, daily: pd.DataFrame, *, start: object, deadline: object,
+                   extra_yield: float = 0.5, maintain_growth: float = 0.05) -> list[SmartGoal]:
+    """One SMART goal per platform of a plan (:func:`recommend_plan`) that keeps posts there.
+
+    - ``lead`` / ``build`` platforms: **conversions** over the goal period
+      against their conversions in ``daily`` (the baseline year). The target
+      grows with the extra posts, but each extra post is assumed to yield
+      only ``extra_yield`` of an existing one (diminishing returns; 0.5 is an
+      assumption to revisit after the first quarter):
+      ``growth = extra_yield x (multiple - 1)``, at least ``maintain_growth``.
+    - ``maintain`` platforms (fewer posts): **conversion rate** (conversions /
+      clicks, ratio of totals) ``+maintain_growth``: fewer, better posts.
+    - ``pause`` platforms get no goal.
+
+    >>> plan = pd.DataFrame({"platform": ["a", "b"], "role": ["lead", "maintain"], "multiple": [2.0, 0.5]})
+    >>> d = pd.DataFrame({"platform": ["a", "b"], "conversions": [100, 10], "clicks": [1000, 200]})
+    >>> [round(g.target, 4) for g in platform_goals(plan, d, start="2025-12-31", deadline="2026-12-31")]
+    [150.0, 0.0525]
+    """
+    check_frame(plan, "plan")
+    require_columns(plan, ["platform", "role", "multiple"], "plan")
+    check_frame(daily, "daily")
+    require_columns(daily, ["platform", "conversions", "clicks"], "daily")
+    if not 0 <= extra_yield <= 1:
+        raise ValueError(f"extra_yield must be between 0 and 1, got {extra_yield!r}")
+    if not 0 < maintain_growth < 1:
+        raise ValueError(f"maintain_growth must be between 0 and 1, got {maintain_growth!r}")
+    totals = daily.groupby("platform")[["conversions", "clicks"]].sum()
+    goals = []
+    for row in plan.itertuples(index=False):
+        if row.role in ("lead", "build"):
+            growth = max(maintain_growth, extra_yield * (float(row.multiple) - 1))
+            goals.append(SmartGoal.from_growth(
+                "conversions", baseline=float(totals.at[row.platform, "conversions"]), growth=growth,
+                start=start, deadline=deadline, scope=str(row.platform),
+                why=f"{row.role}: {row.multiple:.1f}x the posts, each extra post at {extra_yield:.0%} of the yield"))
+        elif row.role == "maintain":
+            rate = float(totals.at[row.platform, "conversions"] / totals.at[row.platform, "clicks"])
+            goals.append(SmartGoal.from_growth(
+                "conversion_rate", baseline=rate, growth=maintain_growth, start=start, deadline=deadline,
+                scope=str(row.platform), why="maintain: fewer posts, each converting better"))
+    return goals

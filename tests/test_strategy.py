@@ -262,3 +262,137 @@ def test_shock_summary_errors():
         strategy.shock_summary(pd.DataFrame({"plan": ["a"]}))
     with pytest.raises(ValueError, match="level must be between 0 and 0.5"):
         strategy.shock_summary(pd.DataFrame({"plan": ["a"], "value": [1.0]}), level=0.7)
+
+
+# --- rate goals, paired loss, the course's platform decision --------------------------------
+
+def test_rate_goal_above_one_is_rejected():
+    with pytest.raises(ValueError, match="'engagement_rate' is a share between 0 and 1"):
+        SmartGoal("engagement_rate", baseline=5.0, target=5.5, **Q)
+    assert SmartGoal("conversion_rate", baseline=0.05, target=0.055, **Q).change == pytest.approx(0.1)
+
+
+def test_shock_loss_is_paired_with_a_run_without_shocks():
+    noisy = MONTHLY.assign(conversions=np.repeat(np.arange(1.0, 13.0), 2) * np.tile([1.0, 2.0], 12))
+    shocked = strategy.shock_simulation(noisy, PLANS, shock_prob=0.4, shock_size=0.5, n_sims=500, seed=9)
+    calm = strategy.shock_simulation(noisy, PLANS, shock_prob=0.0, shock_size=0.5, n_sims=500, seed=9)
+    assert np.allclose(shocked["unshocked"], calm["value"])
+    assert np.allclose(shocked["loss"], 1 - shocked["value"] / shocked["unshocked"])
+    assert shocked["loss"].between(0, 0.5).all() and (calm["loss"] == 0).all()
+    assert (shocked.loc[shocked["shocked"] == 0, "loss"] == 0).all()
+    # a certain total shock in month m keeps (m - 1) / 12 of a flat year: mean loss 6.5 / 12
+    doom = strategy.shock_simulation(MONTHLY, PLANS, shock_prob=1.0, shock_size=1.0, n_sims=20_000, seed=1)
+    summary = strategy.shock_summary(doom).set_index("plan")
+    assert summary.at["single", "loss_mean"] == pytest.approx(6.5 / 12, abs=0.01)
+    assert summary.at["single", "cv"] == pytest.approx(summary.at["single", "sd"] / summary.at["single", "mean"])
+    assert summary.at["single", "loss_p95"] >= summary.at["single", "loss_mean"]
+
+
+def test_diversification_leaves_the_mean_loss_and_cuts_the_tail_loss():
+    equal = MONTHLY.assign(conversions=10.0)
+    sims = strategy.shock_simulation(equal, PLANS, shock_prob=0.3, shock_size=0.5, n_sims=20_000, seed=2)
+    s = strategy.shock_summary(sims).set_index("plan")
+    assert s.at["mix", "loss_mean"] == pytest.approx(s.at["single", "loss_mean"], abs=0.01)
+    assert s.at["mix", "loss_p95"] < s.at["single", "loss_p95"]
+
+
+USERS = pd.DataFrame({"age_band": ["18-24", "25-34", "18-24", "45-54"],
+                      "preferred_platform": ["a", "a", "b", "c"]})
+CAT = pd.DataFrame({"platform": ["a", "b", "c"], "market": "cn", "age_18_24": [0.2, 0.5, 0.1],
+                    "age_25_34": [0.2, 0.3, 0.1], "main_formats": ["image", "short_video", "text"],
+                    "cpm_usd": [5.0, 4.0, 3.0]})
+DAILY = pd.DataFrame({"date": pd.to_datetime(["2025-01-01", "2025-02-01"] * 3),
+                      "platform": ["a", "a", "b", "b", "c", "c"], "posts": [1, 1, 2, 2, 1, 1],
+                      "conversions": [4, 4, 2, 2, 1, 1], "clicks": [40, 40, 40, 40, 10, 10]})
+
+
+def test_audience_fit_blends_crm_and_catalogue():
+    fit = strategy.audience_fit(USERS, CAT, target_ages=["18-24", "25-34"])
+    # crm shares: a 2/3, b 1/3, c 0 (no target follower: 0, not missing); catalogue: 0.4, 0.8, 0.2
+    assert fit["crm"].tolist() == pytest.approx([2 / 3, 1 / 3, 0.0])
+    assert fit["audience_fit"].tolist() == pytest.approx([0.5 + 0.25, 0.25 + 0.5, 0.125])
+    only_crm = strategy.audience_fit(USERS, CAT, crm_weight=1.0)["audience_fit"]
+    assert only_crm.tolist() == pytest.approx([1.0, 0.5, 0.0])
+    with pytest.raises(ValueError, match="nobody in target_ages"):
+        strategy.audience_fit(USERS[USERS["age_band"] == "45-54"], CAT)
+    with pytest.raises(ValueError, match="no column\\(s\\) \\['age_13_17'\\]"):
+        strategy.audience_fit(USERS, CAT, target_ages=["13-17"])
+    with pytest.raises(ValueError, match="crm_weight must be between 0 and 1"):
+        strategy.audience_fit(USERS, CAT, crm_weight=2)
+    with pytest.raises(ValueError, match="users has no column"):
+        strategy.audience_fit(USERS.drop(columns="age_band"), CAT)
+
+
+def test_platform_criteria_and_monthly_totals():
+    crit = strategy.platform_criteria(DAILY, USERS, CAT, market="cn",
+                                      strategic={"cn": {"a": 5, "b": 3, "c": 1}})
+    assert crit["conv_per_post"].tolist() == pytest.approx([4.0, 1.0, 1.0])
+    assert crit["format_fit"].tolist() == pytest.approx([0.5, 0.5, 0.0])
+    assert crit["strategic_fit"].tolist() == [5.0, 3.0, 1.0]
+    with pytest.raises(ValueError, match="no judgement for market 'cn'"):
+        strategy.platform_criteria(DAILY, USERS, CAT, market="cn", strategic={"global": {}})
+    with pytest.raises(ValueError, match="no score for platform\\(s\\) \\['c'\\]"):
+        strategy.platform_criteria(DAILY, USERS, CAT, market="cn", strategic={"cn": {"a": 1, "b": 1}})
+    with pytest.raises(ValueError, match="no posts for platform\\(s\\) \\['c'\\]"):
+        strategy.platform_criteria(DAILY[DAILY["platform"] != "c"], USERS, CAT, market="cn",
+                                   strategic={"cn": {"a": 5, "b": 3, "c": 1}})
+    m = strategy.monthly_totals(DAILY)
+    assert m.set_index(["month", "platform"]).loc[(2, "b"), "posts"] == 2 and len(m) == 6
+    with pytest.raises(ValueError, match="daily has no column"):
+        strategy.monthly_totals(DAILY.drop(columns="posts"))
+
+
+def test_platform_criteria_on_the_course_data():
+    for seed, market in [(2024, "cn"), (7, "global")]:
+        crit = strategy.platform_criteria(data.load("daily_metrics", seed=seed, market=market),
+                                          data.load("users", seed=seed, market=market),
+                                          data.load("platforms", seed=seed, market=market), market=market)
+        assert list(crit.columns) == list(strategy.WEIGHTS) and crit.notna().all().all()
+        assert crit["audience_fit"].between(0, 1).all() and crit["audience_fit"].max() <= 1
+
+
+def test_build_plans():
+    crit = pd.DataFrame({"conv_per_post": [1.0, 3.0, 2.0]}, index=list("abc"))
+    scores = pd.DataFrame({"platform": ["a", "c", "b"]})
+    plans = strategy.build_plans(scores, crit, pd.Series([1, 1, 2], index=list("abc")), top_k=2)
+    assert list(plans.index) == ["top score", "best yield", "top 2", "current mix"]
+    assert np.allclose(plans.sum(axis=1), 1)
+    assert plans.loc["best yield", "b"] == 1.0 and plans.loc["top score", "a"] == 1.0
+    with pytest.raises(ValueError, match="top_k must be a whole number from 2 to 3"):
+        strategy.build_plans(scores, crit, pd.Series([1, 1, 2], index=list("abc")), top_k=1)
+    with pytest.raises(ValueError, match="observed must be"):
+        strategy.build_plans(scores, crit, pd.Series([0, 0, 0], index=list("abc")))
+
+
+def test_recommend_plan_caps_and_roles():
+    sens = pd.DataFrame({"platform": list("abcd"), "p_top_k": [1.0, 0.95, 0.5, 0.1]})
+    scores = pd.DataFrame({"platform": list("abcd"), "score": [0.9, 0.8, 0.5, 0.1],
+                           "fit": [0.6, 0.1, 0.4, 0.1], "cost": [0.3, 0.7, 0.1, 0.0]})
+    observed = pd.Series([10, 10, 40, 40], index=list("abcd"))
+    plan = strategy.recommend_plan(sens, scores, observed).set_index("platform")
+    # core a, b: 2 x 0.1 each = 0.4; the other 0.6 stays with c and d as now
+    assert plan["share"].to_dict() == pytest.approx({"a": 0.2, "b": 0.2, "c": 0.3, "d": 0.3})
+    assert plan["role"].to_dict() == {"a": "lead", "b": "build", "c": "maintain", "d": "maintain"}
+    assert plan.loc["a", "strongest"] == "fit" and plan.loc["b", "strongest"] == "cost"
+    assert plan["share"].sum() == pytest.approx(1.0)
+    # caps above 1 are scaled down together; max_share binds
+    big = strategy.recommend_plan(sens, scores, pd.Series([40, 40, 10, 10], index=list("abcd")))
+    assert big.set_index("platform")["share"].to_dict() == pytest.approx({"a": 0.5, "b": 0.5, "c": 0.0, "d": 0.0})
+    assert big.set_index("platform").loc["d", "role"] == "pause"
+    with pytest.raises(ValueError, match="robust must be in"):
+        strategy.recommend_plan(sens, scores, observed, robust=0)
+    with pytest.raises(ValueError, match="max_multiple must be at least 1"):
+        strategy.recommend_plan(sens, scores, observed, max_multiple=0.5)
+    with pytest.raises(ValueError, match="observed must be"):
+        strategy.recommend_plan(sens, scores, observed * 0)
+
+
+def test_platform_goals():
+    plan = pd.DataFrame({"platform": ["a", "b", "c"], "role": ["lead", "maintain", "pause"],
+                         "multiple": [1.04, 0.5, 0.0]})
+    goals = strategy.platform_goals(plan, DAILY, start="2025-12-31", deadline="2026-12-31")
+    assert [g.scope for g in goals] == ["a", "b"]
+    assert goals[0].metric == "conversions" and goals[0].change == pytest.approx(0.05)   # floor
+    assert goals[1].metric == "conversion_rate" and goals[1].baseline == pytest.approx(0.05)
+    with pytest.raises(ValueError, match="extra_yield must be between 0 and 1"):
+        strategy.platform_goals(plan, DAILY, start="2025-12-31", deadline="2026-12-31", extra_yield=2)

@@ -1,42 +1,24 @@
 """Exercises of ``02_2_goals_platforms``: growth still needed, re-weighted platform scores, a bad year."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import data, strategy
 from ..checks import Exercise, Mistake, register
 
 NOTEBOOK = "02_2_goals_platforms"
-TARGET_AGES = ["18-24", "25-34"]   # the notebook's target audience
-WANTED_FORMATS = ["short_video", "image"]
-#: the notebook's stated strategic judgement, 1 (weak) to 5 (core)
-STRATEGIC = {
-    "cn": {"weibo": 3, "wechat": 5, "douyin": 4, "xiaohongshu": 5, "bilibili": 2, "zhihu": 2, "kuaishou": 2},
-    "global": {"instagram": 5, "tiktok": 4, "facebook": 3, "x": 2, "youtube": 3, "linkedin": 1},
-}
-WEIGHTS = {"audience_fit": 0.30, "format_fit": 0.15, "cpm_usd": 0.15, "conv_per_1k": 0.25,
-           "strategic_fit": 0.15}
-POINTS = {"audience_fit": 2, "format_fit": 1, "cpm_usd": 3, "conv_per_1k": 3, "strategic_fit": 1}
+#: the finance lead's points (exercise 2); the other settings are strategy's constants
+POINTS = {"audience_fit": 2, "format_fit": 1, "cpm_usd": 3, "conv_per_post": 3, "strategic_fit": 1}
 N_SIMS = 10_000
 SHOCK_PROB, SHOCK_SIZE = 0.3, 0.5
+TOP_K = 3
 
 
 def _criteria(SEED: int, MARKET: str) -> pd.DataFrame:
-    """The notebook's criteria table (section 2)."""
-    catalogue = data.load("platforms", seed=SEED, market=MARKET)
-    catalogue = catalogue[catalogue["market"] == MARKET].set_index("platform")
-    users = data.load("users", seed=SEED, market=MARKET)
-    daily = data.load("daily_metrics", seed=SEED, market=MARKET)
-    target = users[users["age_band"].isin(TARGET_AGES)]
-    totals = daily.groupby("platform")[["conversions", "impressions"]].sum()
-    return pd.DataFrame({
-        "audience_fit": target["preferred_platform"].value_counts(normalize=True).reindex(catalogue.index),
-        "format_fit": strategy.format_match(catalogue["main_formats"], WANTED_FORMATS),
-        "cpm_usd": catalogue["cpm_usd"].astype(float),
-        "conv_per_1k": (totals["conversions"] / totals["impressions"] * 1000).reindex(catalogue.index),
-        "strategic_fit": pd.Series(STRATEGIC[MARKET], dtype=float).reindex(catalogue.index),
-    }).rename_axis("platform")
+    """The notebook's criteria table (section 2), via :func:`strategy.platform_criteria`."""
+    return strategy.platform_criteria(data.load("daily_metrics", seed=SEED, market=MARKET),
+                                      data.load("users", seed=SEED, market=MARKET),
+                                      data.load("platforms", seed=SEED, market=MARKET), market=MARKET)
 
 
 # --------------------------------------------------------------------------
@@ -70,6 +52,16 @@ def _needed_divided(followers: pd.DataFrame, FOCUS_PLATFORM: str) -> float:
     return 0.2 / 3
 
 
+def _needed_from_april(followers: pd.DataFrame, FOCUS_PLATFORM: str) -> float:
+    # target taken as 1.2 x the 30 April count, which is the same as 1.2 ** (1 / 2) - 1
+    s = followers[FOCUS_PLATFORM]
+    return float((1.2 * s.loc["2025-04-30"] / s.loc["2025-04-30"]) ** (1 / 2) - 1)
+
+
+def _needed_total(followers: pd.DataFrame, FOCUS_PLATFORM: str) -> float:
+    return _needed(followers.sum(axis=1).to_frame(FOCUS_PLATFORM), FOCUS_PLATFORM)
+
+
 register(Exercise(
     key="goals.monthly_needed",
     notebook=NOTEBOOK,
@@ -90,8 +82,16 @@ needed = float((target / focus.loc["2025-04-30"]) ** (1 / 2) - 1)
     mistakes=(
         Mistake(_needed_simple,
                 "you split the remaining gap into two equal slices. Growth compounds: June grows "
-                "on May's already higher level, so the equal monthly rate is the square root of "
-                "the remaining ratio, minus 1."),
+                "on May's already higher level, so two equal slices overshoot the target. Look for "
+                "the one rate that, applied twice in a row, closes the gap."),
+        Mistake(_needed_from_april,
+                "your answer does not depend on the follower counts at all: it spreads +20% over "
+                "the two months left, as if the goal were 20% on top of 30 April's count. The goal "
+                "was set on 31 March: fix the target from that day's count, then measure how far "
+                "30 April still is from it."),
+        Mistake(_needed_total,
+                "that is the rate for the sum over all accounts. The goal is for FOCUS_PLATFORM "
+                "alone: use its column of followers."),
         Mistake(_needed_from_start,
                 "that is the rate the goal needed on 31 March. By 30 April the account has moved: "
                 "start from where it stands on 30 April and count only the two months left."),
@@ -131,6 +131,17 @@ def _raw_criteria(criteria: pd.DataFrame, POINTS: dict) -> pd.Series:
     return (criteria * w).sum(axis=1)
 
 
+def _sorted_by_score(criteria: pd.DataFrame, POINTS: dict) -> pd.Series:
+    weights = {k: v / sum(POINTS.values()) for k, v in POINTS.items()}
+    table = strategy.score_platforms(criteria, weights, lower_is_better=["cpm_usd"])
+    return table.set_index("platform")["score"]
+
+
+def _base_weights(criteria: pd.DataFrame, POINTS: dict) -> pd.Series:
+    table = strategy.score_platforms(criteria, strategy.WEIGHTS, lower_is_better=["cpm_usd"])
+    return table.set_index("platform")["score"].reindex(criteria.index)
+
+
 def _cpm_not_flipped(criteria: pd.DataFrame, POINTS: dict) -> pd.Series:
     w = pd.Series(POINTS) / sum(POINTS.values())
     return (_minmax(criteria) * w).sum(axis=1)
@@ -167,6 +178,12 @@ finance_scores = finance_table.set_index("platform")["score"].reindex(criteria.i
         Mistake(_cpm_not_flipped,
                 "you rewarded the most expensive platform: CPM is a cost. After min-max, use "
                 "1 minus the normalised CPM so that the cheapest platform scores 1."),
+        Mistake(_sorted_by_score,
+                "the scores are right, but they are in the order of the ranking (best first). "
+                "The exercise asks for criteria's row order: reorder your Series by criteria's index."),
+        Mistake(_base_weights,
+                "these are the scores with the base WEIGHTS of the lesson. The finance lead's "
+                "POINTS are meant to replace them: turn the points into weights and score again."),
     ),
 ))
 
@@ -175,21 +192,13 @@ finance_scores = finance_table.set_index("platform")["score"].reindex(criteria.i
 # 3. a bad year for the single-platform plan
 # --------------------------------------------------------------------------
 
-def plans_for(criteria: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
-    """The notebook's three plans: the top platform alone, the top three, the current mix."""
-    top = strategy.score_platforms(criteria, WEIGHTS, lower_is_better=["cpm_usd"])["platform"].tolist()
-    current = daily.groupby("platform")["posts"].sum()
-    rows = [pd.Series(1.0, index=top[:1]), pd.Series(1 / 3, index=top[:3]), current / current.sum()]
-    return (pd.DataFrame(rows, index=["single", "top three", "current mix"])
-            .reindex(columns=criteria.index).fillna(0.0))
-
-
 def simulate(SEED: int, MARKET: str) -> pd.DataFrame:
     """The notebook's shock simulation (section 4)."""
     daily = data.load("daily_metrics", seed=SEED, market=MARKET)
-    monthly = (daily.assign(month=daily["date"].dt.month)
-               .groupby(["month", "platform"], as_index=False)[["conversions", "posts"]].sum())
-    return strategy.shock_simulation(monthly, plans_for(_criteria(SEED, MARKET), daily),
+    criteria = _criteria(SEED, MARKET)
+    scores = strategy.score_platforms(criteria, strategy.WEIGHTS, lower_is_better=strategy.LOWER_IS_BETTER)
+    plans = strategy.build_plans(scores, criteria, daily.groupby("platform")["posts"].sum(), top_k=TOP_K)
+    return strategy.shock_simulation(strategy.monthly_totals(daily), plans,
                                      shock_prob=SHOCK_PROB, shock_size=SHOCK_SIZE,
                                      n_sims=N_SIMS, seed=SEED)
 
@@ -199,7 +208,7 @@ def _risk_context(SEED: int, MARKET: str) -> dict:
 
 
 def _single(sims: pd.DataFrame) -> pd.Series:
-    return sims.loc[sims["plan"] == "single", "value"]
+    return sims.loc[sims["plan"] == "top score", "value"]
 
 
 def _bad_year(sims: pd.DataFrame) -> float:
@@ -222,15 +231,15 @@ register(Exercise(
     key="goals.bad_year",
     notebook=NOTEBOOK,
     variable="bad_year",
-    question="the 5th percentile of the simulated annual conversions of the 'single' plan "
+    question="the 5th percentile of the simulated annual conversions of the 'top score' plan "
              "(a bad year that happens one year in twenty).",
     solve=_bad_year,
     context=_risk_context,
-    rtol=1e-6,
-    hint="Keep only the simulated years of the plan called 'single', then take the value below "
+    rtol=1e-3,
+    hint="Keep only the simulated years of the plan called 'top score', then take the value below "
          "which 5% of those years fall.",
     solution="""
-single_years = sims.loc[sims["plan"] == "single", "value"]
+single_years = sims.loc[sims["plan"] == "top score", "value"]
 bad_year = float(single_years.quantile(0.05))
 """,
     mistakes=(
@@ -240,7 +249,7 @@ bad_year = float(single_years.quantile(0.05))
         Mistake(_top_tail,
                 "that is the 95th percentile, a good year. The bad tail is the 5th percentile."),
         Mistake(_pooled,
-                "you mixed the years of all plans. Keep only the rows of the 'single' plan "
+                "you mixed the years of all plans. Keep only the rows of the 'top score' plan "
                 "before taking the percentile."),
     ),
 ))
