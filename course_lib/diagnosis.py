@@ -20,7 +20,7 @@ failure                   measure (``value``)                                   
 ========================  =====================================================  =========
 
 The references are the course's working red-flag levels, not industry
-norms: a healthy account in the simulated market stays well below each of
+norms: a healthy account in the simulated market stays at or below each of
 them (a crisis answered within days calms within about a month). Rates are
 ratios of sums (total engagements / total reach) over organic posts
 (``paid_spend == 0``): bought reach says nothing about the content or the

@@ -1,8 +1,8 @@
-"""`course grade` end to end: a 30-student roster, good, wrong and broken submissions.
+"""`course grade` end to end: a 30-student class on 5.2, good, wrong and broken submissions.
 
-The class gets variants of 00_start_here (the fastest notebook with two
-checks); the grading machinery is the same for every notebook. The chapter-5
-case notebooks are graded in tests/test_case_grading.py.
+Every student gets a variant of the failure-diagnosis notebook (hidden
+failure mode, own seed); tests/test_case_grading.py checks that the
+reference solution passes for each of the four modes.
 """
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ import shutil
 
 import pytest
 
-from course_lib import grading
+from course_lib import cases, grading
+from course_lib.case_keys import FAILURE_MODES
 from course_lib.cli import main
 from course_lib.notebooks import read_notebook, write_notebook
 
-NB = "00_start_here"
+NB = "05_2_failure_diagnosis"
 N = 30
 CELL_TIMEOUT, TIMEOUT = 8, 45
 
@@ -59,14 +60,13 @@ def graded(tmp_path_factory):
 
     for i in range(1, 19):  # s001..s018: correct, under assorted file names
         write_notebook(solved(f"s{i:03d}"), subs / f"s{i:03d}_{NB}.ipynb" if i % 2 else subs / f"upload_{i}.ipynb")
-    write_notebook(_edit_solution(solved("s019"), "ratio", "cpm = platforms.loc[platforms['market'] == MARKET, 'cpm_usd']\nratio = cpm.min() / cpm.max()\n"),
-                   subs / "s019.ipynb")                                            # wrong answer
+    write_notebook(_edit_solution(solved("s019"), "fix", 'fix = "post_more"\n'), subs / "s019.ipynb")  # wrong
     write_notebook(student("s020"), subs / f"s020_{NB}.ipynb")                     # nothing answered
     (subs / f"s021_{NB}.pdf").write_bytes(b"%PDF-1.4 not a notebook")             # not a notebook
     (subs / f"s022_{NB}.ipynb").write_text('{"cells": [', encoding="utf-8")       # does not parse
-    write_notebook(_edit_solution(solved("s023"), "cheapest", "while True:\n    pass\n"),
+    write_notebook(_edit_solution(solved("s023"), "diagnosis", "while True:\n    pass\n"),
                    subs / f"s023_{NB}.ipynb")                                      # loops: cell interrupted
-    hang = _edit_solution(solved("s024"), "cheapest",
+    hang = _edit_solution(solved("s024"), "diagnosis",
                           "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(600)\n")
     write_notebook(hang, subs / f"s024_{NB}.ipynb")                                # ignores interrupts
     gone = solved("s025")
@@ -76,9 +76,10 @@ def graded(tmp_path_factory):
     empty.cells = []
     write_notebook(empty, subs / f"s026_{NB}.ipynb")                               # deleted every cell
     cheat = solved("s027")
+    other = next(m for m in FAILURE_MODES if m != cases.resolve_failure_mode("random", "s027"))
     for cell in cheat.cells:
         if "parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace('MARKET: str = "cn"', 'MARKET: str = "global"')
+            cell.source = cell.source.replace('failure_mode: str = "random"', f'failure_mode: str = "{other}"')
     write_notebook(cheat, subs / f"s027_{NB}.ipynb")                               # edited its parameters
     # s028: no submission
     renamed = solved("s029")
@@ -111,14 +112,14 @@ def test_the_batch_completes_and_never_touches_submissions(graded):
 def test_correct_submissions_pass_every_check(graded):
     for i in list(range(1, 19)) + [29, 30]:
         row = graded["by_student"][f"s{i:03d}"]
-        assert (row["status"], row["passed"], row["total"]) == ("graded", "2", "2"), row
+        assert (row["status"], row["passed"], row["total"]) == ("graded", "3", "3"), row
 
 
 def test_a_wrong_answer_fails_with_feedback(graded):
     rows = {r["check"]: r for r in graded["grades"] if r["student_id"] == "s019"}
-    assert rows["start.cheapest_platform"]["passed"] == "True"
-    assert rows["start.price_ratio"]["passed"] == "False"
-    assert rows["start.price_ratio"]["status"] == "incorrect" and "Not yet" in rows["start.price_ratio"]["message"]
+    assert rows["failure.diagnosis"]["passed"] == rows["failure.cost"]["passed"] == "True"
+    assert rows["failure.fix"]["passed"] == "False"
+    assert rows["failure.fix"]["status"] == "incorrect" and "Not yet" in rows["failure.fix"]["message"]
 
 
 def test_unanswered_and_broken_submissions_are_recorded_as_such(graded):
@@ -127,20 +128,20 @@ def test_unanswered_and_broken_submissions_are_recorded_as_such(graded):
     assert "NotImplementedError" in s["s020"]["notes"]
     assert s["s021"]["status"] == "is not a notebook (.pdf)"
     assert s["s022"]["status"].startswith("does not parse as a notebook")
-    assert (s["s023"]["status"], s["s023"]["passed"]) == ("graded", "1")  # the other exercise still counts
+    assert (s["s023"]["status"], s["s023"]["passed"]) == ("graded", "2")  # the other exercises still count
     assert f"interrupted after the {CELL_TIMEOUT} s cell timeout" in s["s023"]["notes"]
     assert s["s024"]["status"] == f"timed out after {TIMEOUT} s" and s["s024"]["passed"] == "0"
-    assert "exercise cells deleted: no assignment to cheapest, ratio" in s["s025"]["notes"]
+    assert "exercise cells deleted: no assignment to cost, diagnosis, fix" in s["s025"]["notes"]
     assert s["s025"]["passed"] == "0"
     assert "parameters cell missing" in s["s026"]["notes"] and s["s026"]["passed"] == "0"
-    assert s["s028"]["status"] == "missing" and s["s028"]["total"] == "2"
+    assert s["s028"]["status"] == "missing" and s["s028"]["total"] == "3"
     statuses = {r["status"] for r in graded["grades"] if r["student_id"] == "s028"}
     assert statuses == {"not graded"}
 
 
 def test_the_key_parameters_win_over_edited_ones(graded):
-    # s027 switched MARKET to global; graded with the key's cn answers it still passes
-    assert graded["by_student"]["s027"]["passed"] == "2"
+    # s027 set failure_mode to another mode than its hidden one; run with the key's it still passes
+    assert graded["by_student"]["s027"]["passed"] == "3"
 
 
 def test_unmatched_and_duplicate_files_are_listed_not_graded(graded):
@@ -185,9 +186,9 @@ def test_bad_folders_are_named(tmp_path, capsys):
 
 def test_prepared_copy_uses_the_key_parameters(tmp_path):
     nb = json.loads((grading.Path(__file__).parent.parent / "notebooks" / f"{NB}.ipynb").read_text(encoding="utf-8"))
-    row = grading.KeyRow("s001", "A", NB, {"SEED": 7, "MARKET": "global"}, {})
+    row = grading.KeyRow("s001", "A", NB, {"SEED": 7, "MARKET": "global"}, {})  # a partial set on purpose
     sub = grading.Submission(tmp_path / "x.ipynb", "s001", NB, None, nb)
-    copy, notes = grading._prepare(sub, row, tmp_path, ["cheapest", "ratio"])
+    copy, notes = grading._prepare(sub, row, tmp_path, ["diagnosis", "cost", "fix"])
     prepared = json.loads(copy.read_text(encoding="utf-8"))
     params = next(c for c in prepared["cells"] if "parameters" in c["metadata"].get("tags", []))
     assert "".join(params["source"]) == "SEED = 7\nMARKET = 'global'"
