@@ -16,59 +16,7 @@ def success_context(SEED: int, MARKET: str, case: str) -> dict:
             "focus": levers.focus_lever(case, MARKET)}
 
 
-# ------------------------------------------------------------------ ex1: top lever
-def _ranking(posts: pd.DataFrame, outcome: str = "engagement_rate") -> pd.DataFrame:
-    return levers.rank_levers(levers.lever_effects(posts, outcomes=[outcome]), outcome=outcome)
-
-
-def _top_lever(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
-    return str(_ranking(posts)["lever"].iloc[0])
-
-
-def _by_effect(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
-    r = _ranking(posts)
-    return str(r.loc[r["estimate"].idxmax(), "lever"])
-
-
-def _by_share(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
-    r = _ranking(posts)
-    return str(r.loc[r["share"].idxmax(), "lever"])
-
-
-def _on_reach(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
-    return str(_ranking(posts, "reach")["lever"].iloc[0])
-
-
-register(Exercise(
-    key="success.top_lever",
-    notebook=NOTEBOOK,
-    variable="top_lever",
-    question="the lever with the largest contribution to the engagement rate (share of posts x (uplift - 1)).",
-    solve=_top_lever,
-    context=success_context,
-    hint="Run `levers.lever_effects` on `posts` for the outcome `\"engagement_rate\"`, pass the result "
-         "to `levers.rank_levers(..., outcome=\"engagement_rate\")` and take the `lever` of rank 1.",
-    solution="""
-from course_lib import levers
-effects = levers.lever_effects(posts, outcomes=["engagement_rate"])
-ranked = levers.rank_levers(effects, outcome="engagement_rate")
-top_lever = ranked["lever"].iloc[0]
-""",
-    mistakes=(
-        Mistake(_by_effect,
-                "that lever has the biggest uplift per post, but the ranking asks how much it "
-                "contributed over the year: multiply the effect by how often the lever was used."),
-        Mistake(_by_share,
-                "that lever is simply the most used one. Use alone does not drive results: weigh "
-                "each lever's share of posts by its effect (uplift - 1)."),
-        Mistake(_on_reach,
-                "that ranking is on reach per post. The question is about the engagement rate "
-                "(engagements per person reached): rank the engagement-rate effects."),
-    ),
-))
-
-
-# ------------------------------------------------------------------ ex2: uplift of the focus lever
+# ------------------------------------------------------------------ Exercise 1: uplift of the focus lever
 def _subset(posts: pd.DataFrame, focus: dict) -> pd.DataFrame:
     return posts[posts["platform"] == focus["platform"]] if focus["platform"] else posts
 
@@ -124,5 +72,57 @@ uplift = effects.loc[effects["lever"] == focus["lever"], "estimate"].item()
         Mistake(lambda SEED, MARKET, case, posts, focus: float(_estimate(posts, focus, whole=True)["estimate"]),
                 "that estimate pools every platform. This lever is measured on the case's main "
                 "platform (`focus['platform']`): a format does not work the same everywhere."),
+    ),
+))
+
+
+# ------------------------------------------------------------------ Exercise 2: top lever
+def _ranking(posts: pd.DataFrame, outcome: str = "engagement_rate") -> pd.DataFrame:
+    return levers.rank_levers(levers.lever_effects(posts, outcomes=[outcome]), outcome=outcome)
+
+
+def _top_lever(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
+    return str(_ranking(posts)["lever"].iloc[0])
+
+
+def _by_effect(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
+    r = _ranking(posts)
+    return str(r.loc[r["estimate"].idxmax(), "lever"])
+
+
+def _by_share(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
+    r = _ranking(posts)
+    return str(r.loc[r["share"].idxmax(), "lever"])
+
+
+def _on_reach(SEED: int, MARKET: str, case: str, posts: pd.DataFrame, focus: dict) -> str:
+    return str(_ranking(posts, "reach")["lever"].iloc[0])
+
+
+register(Exercise(
+    key="success.top_lever",
+    notebook=NOTEBOOK,
+    variable="top_lever",
+    question="the lever with the largest contribution to the engagement rate (share of posts x (uplift - 1)).",
+    solve=_top_lever,
+    context=success_context,
+    hint="Run `levers.lever_effects` on `posts` for the outcome `\"engagement_rate\"`, pass the result "
+         "to `levers.rank_levers(..., outcome=\"engagement_rate\")` and take the `lever` of rank 1.",
+    solution="""
+from course_lib import levers
+effects = levers.lever_effects(posts, outcomes=["engagement_rate"])
+ranked = levers.rank_levers(effects, outcome="engagement_rate")
+top_lever = ranked["lever"].iloc[0]
+""",
+    mistakes=(
+        Mistake(_by_effect,
+                "that lever has the biggest uplift per post, but the ranking asks how much it "
+                "contributed over the year: multiply the effect by how often the lever was used."),
+        Mistake(_by_share,
+                "that lever is simply the most used one. Use alone does not drive results: weigh "
+                "each lever's share of posts by its effect (uplift - 1)."),
+        Mistake(_on_reach,
+                "that ranking is on reach per post. The question is about the engagement rate "
+                "(engagements per person reached): rank the engagement-rate effects."),
     ),
 ))
