@@ -92,16 +92,10 @@ _CAMPAIGN_COLUMNS = ("campaign_id", "kind", "platforms", "start_date", "end_date
 # helpers
 # --------------------------------------------------------------------------
 def _platforms(value: object, param: str) -> list[str]:
-    if isinstance(value, str):
-        out = [p.strip() for p in value.split(";") if p.strip()]
-    elif isinstance(value, Sequence):
-        out = [str(p) for p in value]
-    else:
-        raise TypeError(f"{param}: expected a platform id, a ';'-separated string or a list, "
-                        f"got {type(value).__name__}")
-    if not out:
-        raise ValueError(f"{param}: no platform given")
-    return out
+    """Platform ids from one campaigns-table cell or a list (shared rules: experiments)."""
+    from .experiments import _platform_list
+
+    return _platform_list(value, param)
 
 
 def _days(value: object, param: str, low: int = 1) -> int:
@@ -579,6 +573,29 @@ def _check_findings(findings: object) -> pd.DataFrame:
     return f.assign(estimate=est.astype(float), ci_low=lo.astype(float), ci_high=hi.astype(float))
 
 
+def _more_data(row: pd.Series) -> str:
+    """What would narrow a finding's interval, chosen by what the finding measures."""
+    text = f"{row['method']} {row['measure']}".lower()
+    if "survey" in text or "respondent" in text or "satisfaction" in text:
+        return "more respondents in each window (a larger sample or a longer fieldwork period)"
+    if "competitor" in text or "mention" in text or "share of voice" in text:
+        return "more campaign-free weeks as the baseline, or a longer campaign"
+    if any(w in text for w in ("order", "conversion", "revenue")):
+        return "a longer campaign window or more control platforms, so that more orders enter the comparison"
+    return "a longer window or more control platforms"
+
+
+def _width(row: pd.Series) -> str:
+    """The interval's width with its unit: percentage points, rating points or the counted things."""
+    w = float(row["ci_high"] - row["ci_low"])
+    if row["unit"] == "relative":
+        return f"{w * 100:.0f} percentage points"
+    if row["unit"] == "points":
+        return f"{w:.2f} points"
+    noun = str(row["measure"]).split()[0] if str(row["measure"]).strip() else "units"
+    return f"{w:,.0f} {noun}"
+
+
 def _next_step(row: pd.Series, level: float) -> str:
     m = f"{row['measure']} ({row['method']})"
     m = m[:1].upper() + m[1:]
@@ -587,9 +604,8 @@ def _next_step(row: pd.Series, level: float) -> str:
     if not np.isfinite(row["ci_low"]):
         return f"{m}: report it as a volume, not as an effect."
     if not _excludes_zero(row):
-        width = fmt_value(row["ci_high"] - row["ci_low"], row["unit"]).lstrip("+")
-        return (f"{m}: the {level:.0%} interval is {width} wide and includes no change; "
-                "collect more data (a longer window or more respondents) before drawing a conclusion.")
+        return (f"{m}: the {level:.0%} interval is {_width(row)} wide and includes no change; "
+                f"it needs more data before a conclusion: {_more_data(row)}.")
     if row["verdict"] != "trust":
         return (f"{m}: the interval excludes no change, but the caveat above applies; confirm it with "
                 "a design that has a control group before acting on it.")
@@ -605,7 +621,9 @@ def build_memo(findings: pd.DataFrame, *, case_title: str, campaign: str, level:
     ----------
     findings : pandas.DataFrame
         One row per finding with :data:`FINDINGS_COLUMNS`: ``method`` (e.g.
-        "key-metric before/after"), ``measure`` (what was measured),
+        "key-metric before/after"), ``measure`` (what was measured; for a
+        count, start with the counted thing, e.g. "orders added", which
+        names the unit of its interval in the next steps),
         ``estimate``, ``ci_low``, ``ci_high`` (NaN for a count without an
         interval), ``unit`` (one of :data:`UNITS`), ``verdict`` (one of
         :data:`VERDICTS`) and ``reason`` (one sentence: why the verdict).

@@ -194,6 +194,23 @@ def test_memo_content_follows_the_findings():
                                    case_title="C", campaign="K")
 
 
+def test_memo_next_steps_fit_the_method_and_carry_units():
+    f = pd.DataFrame({
+        "method": ["survey", "conversion analysis, DiD", "competitor comparison", "DiD"],
+        "measure": ["satisfaction", "orders added", "brand mentions relative to competitors",
+                    "daily follows"],
+        "estimate": [0.1, 45.0, 0.05, 0.1], "ci_low": [-0.3, -20.0, -0.1, -0.05],
+        "ci_high": [0.5, 149.0, 0.2, 0.3], "unit": ["points", "count", "relative", "relative"],
+        "verdict": ["use with care"] * 4, "reason": ["r."] * 4})
+    steps = em.build_memo(f, case_title="C", campaign="K").split("**Next steps**")[1]
+    lines = [s for s in steps.splitlines() if s.strip()]
+    assert "0.80 points wide" in lines[0] and "more respondents" in lines[0]
+    assert "169 orders wide" in lines[1] and "more orders" in lines[1]
+    assert "30 percentage points wide" in lines[2] and "campaign-free weeks" in lines[2]
+    assert "35 percentage points wide" in lines[3] and "control platforms" in lines[3]
+    assert all("respondents" not in s for s in lines[1:])
+
+
 def test_memo_is_deterministic():
     a = em.build_memo(_findings(), case_title="C", campaign="K")
     assert a == em.build_memo(_findings().copy(), case_title="C", campaign="K")
