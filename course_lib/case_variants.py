@@ -43,7 +43,7 @@ import nbformat
 from . import cases
 from . import params as P
 from .case_keys import RANDOM
-from .notebooks import read_notebook, write_notebook
+from .notebooks import check_output_folder, read_notebook, write_notebook
 
 __all__ = [
     "CasesError",
@@ -51,10 +51,12 @@ __all__ = [
     "Variant",
     "answer_key_rows",
     "exercises_of",
+    "expected_answers",
     "make_variants",
     "plain",
     "variant_notebook",
     "variant_parameters",
+    "write_csv",
 ]
 
 KEY_FILE = "answer_key.csv"
@@ -168,25 +170,17 @@ def answer_key_rows(variants: list[Variant]) -> tuple[list[str], list[dict[str, 
     return header, rows
 
 
-def _write_key(path: Path, variants: list[Variant]) -> None:
-    header, rows = answer_key_rows(variants)
+def write_csv(path: Path, header: list[str], rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` under ``header`` as UTF-8 CSV with ``\\n`` line ends (missing keys left empty)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=header, restval="", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    Path(path).write_text(buf.getvalue(), encoding="utf-8")
 
 
 def _check_out(out: Path, force: bool, protected: Path | None) -> None:
-    target = out.resolve()
-    if protected is not None:
-        prot = Path(protected).resolve()
-        if target == prot or prot in target.parents:
-            raise CasesError(f"refusing to write case variants into {protected} (the course notebooks); "
-                             "choose another --out")
-    if out.exists() and not out.is_dir():
-        raise CasesError(f"--out {out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
+    if check_output_folder(out, what="case variants", protected=protected, error=CasesError) and not force:
         raise CasesError(f"refusing to write into non-empty folder {out} (it may hold earlier variants or "
                          "an answer key): use --force to overwrite them, or another --out")
 
@@ -261,7 +255,7 @@ def make_variants(
             write_notebook(content, dest)
         teacher_paths.append(teacher)
     key = out / KEY_FILE
-    _write_key(key, [v for v, _, _ in built])
+    write_csv(key, *answer_key_rows([v for v, _, _ in built]))
     say(f"Wrote {len(built)} student copies, {len(built)} instructor copies and {key}")
     runs = []
     if execute:

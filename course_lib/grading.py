@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import params as P
-from .case_variants import META, exercises_of, plain
+from .case_variants import META, exercises_of, plain, write_csv
 
 __all__ = ["GradeError", "KeyRow", "grade", "read_key", "GRADES_FILE", "TOTALS_FILE"]
 
@@ -384,14 +384,6 @@ def _grade_one(sub: Submission | None, row: KeyRow, cell_timeout: int, timeout: 
     return outcome
 
 
-def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-
-
 @dataclass
 class GradeReport:
     """What :func:`grade` found and wrote."""
@@ -464,7 +456,7 @@ def grade(
     out.mkdir(parents=True, exist_ok=True)
     grade_rows = [{"student_id": o.row.student_id, "notebook": o.row.notebook, **c}
                   for o in outcomes for c in o.checks]
-    _write_csv(out / GRADES_FILE, ["student_id", "notebook", "check", "passed", "status", "message"], grade_rows)
+    write_csv(out / GRADES_FILE, ["student_id", "notebook", "check", "passed", "status", "message"], grade_rows)
     total_rows = [{"student_id": o.row.student_id, "name": o.row.name, "notebook": o.row.notebook,
                    "status": o.status, "passed": o.passed, "total": len(o.checks),
                    "score": round(o.passed / len(o.checks), 3) if o.checks else 0.0,
@@ -473,7 +465,7 @@ def grade(
     total_rows += [{"student_id": s.student_id or "", "name": "", "notebook": s.notebook or "",
                     "status": f"not graded: {s.problem}", "passed": 0, "total": 0, "score": "",
                     "seconds": 0.0, "submission": str(s.path), "notes": ""} for s in unmatched]
-    _write_csv(out / TOTALS_FILE, ["student_id", "name", "notebook", "status", "passed", "total", "score",
+    write_csv(out / TOTALS_FILE, ["student_id", "name", "notebook", "status", "passed", "total", "score",
                                    "seconds", "submission", "notes"], total_rows)
     return GradeReport(outcomes, unmatched, out / GRADES_FILE, out / TOTALS_FILE,
                        round(time.perf_counter() - start, 1))

@@ -15,7 +15,7 @@ import nbformat
 
 from .curriculum import notebooks_dir
 
-__all__ = ["KERNELSPEC", "course_notebooks", "normalise", "read_notebook", "write_notebook"]
+__all__ = ["KERNELSPEC", "check_output_folder", "course_notebooks", "normalise", "read_notebook", "write_notebook"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {
@@ -70,3 +70,23 @@ def course_notebooks(folder: Path | None = None) -> list[Path]:
     """The lesson notebooks, in course order (file name order)."""
     folder = folder or notebooks_dir()
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def check_output_folder(out: Path, *, what: str, protected: Path | None = None,
+                        error: type[Exception] = ValueError) -> bool:
+    """Refuse an output folder inside ``protected`` (the course notebooks) or one that is a file.
+
+    ``what`` names what would be written there (e.g. "student copies").
+    Returns whether ``out`` is an existing folder with something in it, so
+    the caller decides what to do about earlier files (``--force``, ...).
+    """
+    out = Path(out)
+    if protected is not None:
+        prot = Path(protected).resolve()
+        target = out.resolve()
+        if target == prot or prot in target.parents:
+            raise error(f"refusing to write {what} into {protected} (the course notebooks, with solutions); "
+                        "choose another --out")
+    if out.exists() and not out.is_dir():
+        raise error(f"--out {out} exists and is not a folder")
+    return out.is_dir() and any(out.iterdir())

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from .notebooks import read_notebook, write_notebook
+from .notebooks import check_output_folder, read_notebook, write_notebook
 
 __all__ = ["BEGIN", "END", "StudentCopyError", "make_student_copies", "strip_solutions", "studentize"]
 
@@ -97,17 +97,7 @@ def make_student_copies(
     missing ones — what ``make lab STUDENT=1`` uses so a learner's work is never lost).
     """
     out_dir = Path(out_dir)
-    target = out_dir.resolve()
-    if protected is not None:
-        prot = Path(protected).resolve()
-        if target == prot or prot in target.parents:
-            raise StudentCopyError(
-                f"refusing to write student copies into {protected} (the solution notebooks); "
-                "choose another --out"
-            )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise StudentCopyError(f"--out {out_dir} exists and is not a folder")
-    non_empty = out_dir.is_dir() and any(out_dir.iterdir())
+    non_empty = check_output_folder(out_dir, what="student copies", protected=protected, error=StudentCopyError)
     if non_empty and not (force or keep_existing):
         raise StudentCopyError(
             f"refusing to write into non-empty folder {out_dir}: use --keep-existing to add only "
