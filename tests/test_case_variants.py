@@ -123,3 +123,13 @@ def test_plain_makes_answers_json_ready():
 
     assert cv.plain(pd.Series({"a": np.float64(1.5)})) == {"a": 1.5}
     assert json.dumps(cv.plain({"t": (np.int64(1), "x"), "s": {2, 1}})) == '{"t": [1, "x"], "s": [1, 2]}'
+
+
+def test_cases_refuses_an_out_that_is_a_file(tmp_path, capsys):
+    roster = _roster(tmp_path / "roster.csv", n=2)
+    out = tmp_path / "out.csv"
+    out.write_text("precious", encoding="utf-8")
+    assert main(["cases", "--roster", str(roster), "--out", str(out), "--notebook", "00_start_here",
+                 "--no-execute", "--force"]) == 2
+    assert f"--out {out} exists and is not a folder" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "precious"
